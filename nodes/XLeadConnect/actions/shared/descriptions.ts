@@ -1,0 +1,86 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { PhoneChannel } from '../node.type';
+
+const show = (resource: string, operation: string) => ({
+	show: { resource: [resource], operation: [operation] },
+});
+
+export function recipientFields(resource: PhoneChannel): INodeProperties[] {
+	return [
+		{
+			displayName: 'Country Code',
+			name: 'countryCode',
+			type: 'string',
+			required: true,
+			default: '852',
+			placeholder: '852',
+			description:
+				'Calling code of the recipient\'s country, digits only without "+": 852 for Hong Kong, 886 for Taiwan',
+			displayOptions: show(resource, 'send'),
+		},
+		{
+			displayName: 'Mobile Number',
+			name: 'mobile',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: '91234567',
+			description:
+				"The national number as the recipient's country writes it, without the country code. Keep a leading zero (Taiwan: 0912345678).",
+			displayOptions: show(resource, 'send'),
+		},
+	];
+}
+
+export function phoneSendOptions(resource: PhoneChannel): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: show(resource, 'send'),
+		options: [
+			{
+				displayName: 'Also Send to OFCA Do-Not-Call Registers',
+				name: 'sendAlsoOfcaRegisters',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to also deliver to numbers on Hong Kong OFCA's do-not-call registers. Turn on only when your compliance rules allow it.",
+			},
+			{
+				displayName: 'Sender ID',
+				name: 'sender',
+				type: 'string',
+				default: '',
+				description:
+					'The sender name or number the recipient sees. Some regions require one; leave empty elsewhere.',
+			},
+		],
+	};
+}
+
+export function usageReportFields(resource: PhoneChannel): INodeProperties[] {
+	return [
+		{
+			displayName: 'From Date',
+			name: 'dateFrom',
+			type: 'dateTime',
+			required: true,
+			default: '',
+			description: 'First day of the report. Only the date counts, not the time.',
+			displayOptions: show(resource, 'getUsageReport'),
+		},
+		{
+			displayName: 'To Date',
+			name: 'dateTo',
+			type: 'dateTime',
+			required: true,
+			default: '',
+			description: 'Last day of the report, included. Only the date counts, not the time.',
+			displayOptions: show(resource, 'getUsageReport'),
+		},
+	];
+}

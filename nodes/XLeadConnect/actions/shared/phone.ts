@@ -1,0 +1,25 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { getText } from '../../helpers/values';
+
+/** The recipient and sender fields that SMS and MMS sends share, in the API's own names. */
+export function readPhoneRecipient(this: IExecuteFunctions, itemIndex: number): IDataObject {
+	return {
+		country_code: getText.call(this, 'countryCode', 'Country Code', itemIndex, { required: true }),
+		mobile: getText.call(this, 'mobile', 'Mobile Number', itemIndex, { required: true }),
+	};
+}
+
+export function readPhoneOptions(this: IExecuteFunctions, itemIndex: number): IDataObject {
+	const options = this.getNodeParameter('options', itemIndex, {}) as {
+		sender?: string;
+		sendAlsoOfcaRegisters?: boolean;
+	};
+	const body: IDataObject = {};
+	const sender = String(options.sender ?? '').trim();
+	if (sender !== '') body.sender = sender;
+	// Sent explicitly, off unless the user turned it on: reaching do-not-call registers is a
+	// compliance decision that must never rest on the API's default.
+	body.send_also_ofca_registers = options.sendAlsoOfcaRegisters === true;
+	return body;
+}
