@@ -25,23 +25,22 @@ import { createRunExecutionData, ICredentialsHelper, Workflow } from 'n8n-workfl
 
 import { XLeadConnectApi } from '../../credentials/XLeadConnectApi.credentials';
 import { XLeadConnect } from '../../nodes/XLeadConnect/XLeadConnect.node';
+import { XLeadConnectTrigger } from '../../nodes/XLeadConnectTrigger/XLeadConnectTrigger.node';
 
 export const PACKAGE = 'n8n-nodes-xlead-connect';
 export const NODE_TYPE = `${PACKAGE}.xLeadConnect`;
+export const TRIGGER_TYPE = `${PACKAGE}.xLeadConnectTrigger`;
 
 const nodeClasses: Record<string, INodeType> = {
 	[NODE_TYPE]: new XLeadConnect(),
+	[TRIGGER_TYPE]: new XLeadConnectTrigger(),
 };
 
 const credentialClasses: Record<string, ICredentialType> = {
 	xLeadConnectApi: new XLeadConnectApi(),
 };
 
-export function registerNodeType(type: string, node: INodeType): void {
-	nodeClasses[type] = node;
-}
-
-class PackageNodeTypes implements INodeTypes {
+export class PackageNodeTypes implements INodeTypes {
 	getByName(nodeType: string): INodeType {
 		const node = nodeClasses[nodeType];
 		if (!node) throw new Error(`Unknown node type ${nodeType}`);
@@ -142,9 +141,10 @@ function unsupported(name: string) {
 	};
 }
 
-function additionalData(
-	hooks: ExecutionLifecycleHooks,
+export function additionalData(
+	hooks: ExecutionLifecycleHooks | undefined,
 	credentials: Record<string, ICredentialDataDecryptedObject>,
+	baseUrl = 'http://127.0.0.1:5678',
 ): IWorkflowExecuteAdditionalData {
 	const data: Partial<IWorkflowExecuteAdditionalData> = {
 		hooks,
@@ -153,16 +153,16 @@ function additionalData(
 		getRunExecutionData: async () => undefined,
 		getRuntimeCredential: async () => undefined,
 		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		formBaseUrl: 'http://127.0.0.1/form',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		formTestBaseUrl: 'http://127.0.0.1/form-test',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		mcpBaseUrl: 'http://127.0.0.1/mcp',
-		mcpTestBaseUrl: 'http://127.0.0.1/mcp-test',
+		restApiUrl: `${baseUrl}/rest`,
+		instanceBaseUrl: `${baseUrl}/`,
+		formBaseUrl: `${baseUrl}/form`,
+		formWaitingBaseUrl: `${baseUrl}/form-waiting`,
+		formTestBaseUrl: `${baseUrl}/form-test`,
+		webhookBaseUrl: `${baseUrl}/webhook`,
+		webhookWaitingBaseUrl: `${baseUrl}/webhook-waiting`,
+		webhookTestBaseUrl: `${baseUrl}/webhook-test`,
+		mcpBaseUrl: `${baseUrl}/mcp`,
+		mcpTestBaseUrl: `${baseUrl}/mcp-test`,
 		variables: {},
 		logAiEvent: () => {},
 		startRunnerTask: unsupported('startRunnerTask'),

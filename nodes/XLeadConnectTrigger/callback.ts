@@ -1,0 +1,80 @@
+import { timingSafeEqual } from 'crypto';
+import type { IDataObject } from 'n8n-workflow';
+
+export type Channel = 'sms' | 'mms' | 'edm' | 'unknown';
+export type Report = 'send_request' | 'delivery' | 'unknown';
+export type Outcome = 'success' | 'failure' | 'unknown';
+
+export const SECRET_QUERY = 'secret';
+export const SECRET_HEADER = 'x-xlead-secret';
+export const CHANNEL_QUERY = 'channel';
+
+/**
+ * Status words the X Lead reference does not list; these are the ones the sandbox sends. Any
+ * other value is passed through with report and outcome "unknown", never taken for success.
+ */
+const STATUSES: Record<string, { report: Report; outcome: Outcome }> = {
+	ACCEPTED: { report: 'send_request', outcome: 'success' },
+	REJECTED: { report: 'send_request', outcome: 'failure' },
+	DELIVERED: { report: 'delivery', outcome: 'success' },
+	UNDELIVERED: { report: 'delivery', outcome: 'failure' },
+	BOUNCED: { report: 'delivery', outcome: 'failure' },
+	EXPIRED: { report: 'delivery', outcome: 'failure' },
+	FAILED: { report: 'delivery', outcome: 'failure' },
+};
+
+/** Compares in constant time, so response timing does not tell how much of a guess was right. */
+export function secretMatches(expected: string, given: unknown): boolean {
+	if (expected === '' || typeof given !== 'string') return false;
+	const expectedBytes = Buffer.from(expected, 'utf8');
+	const givenBytes = Buffer.from(given, 'utf8');
+	return expectedBytes.length === givenBytes.length && timingSafeEqual(expectedBytes, givenBytes);
+}
+
+function asChannel(value: unknown): Channel | undefined {
+	const text = typeof value === 'string' ? value.trim().toLowerCase() : '';
+	return text === 'sms' || text === 'mms' || text === 'edm' ? text : undefined;
+}
+
+export interface Classified {
+	channel: Channel;
+	report: Report;
+	outcome: Outcome;
+}
+
+/**
+ * What the node can tell about a callback. The channel comes from the payload when it names one,
+ * else from a `channel` the user added to the URL pasted into the dashboard.
+ */
+export function classify(payload: IDataObject, channelInUrl: unknown): Classified {
+	const channel = asChannel(payload.channel) ?? asChannel(channelInUrl) ?? 'unknown';
+	const status = typeof payload.status === 'string' ? payload.status.trim().toUpperCase() : '';
+	const known = STATUSES[status] ?? { report: 'unknown', outcome: 'unknown' };
+
+	const rc = payload.rc === undefined || payload.rc === '' ? undefined : Number(payload.rc);
+	// A return code other than 100 is a failure whatever the status says; a missing one leaves
+	// the status to decide.
+	const outcome: Outcome = rc !== undefined && rc !== 100 ? 'failure' : known.outcome;
+	return { channel, report: known.report, outcome };
+}
+
+export interface Filters {
+	channels: string[];
+	reports: 'both' | 'sendRequest' | 'delivery';
+	onlyFailures: boolean;
+}
+
+export function passesFilters(classified: Classified, filters: Filters): boolean {
+	if (!filters.channels.includes(classified.channel)) return false;
+	if (filters.reports === 'sendRequest' && classified.report !== 'send_request') return false;
+	if (filters.reports === 'delivery' && classified.report !== 'delivery') return false;
+	// "Only failures" keeps unknown outcomes too: an unknown status is never taken for success.
+	if (filters.onlyFailures && classified.outcome === 'success') return false;
+	return true;
+}
+
+/** The key under which a callback counts as already seen: providers repeat callbacks. */
+export function repeatKey(payload: IDataObject): string | undefined {
+	if (payload.ref_id === undefined || payload.ref_id === '') return undefined;
+	return JSON.stringify([String(payload.ref_id), payload.status ?? '', String(payload.rc ?? '')]);
+}
