@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 
+import { parseCallbackOptions } from './callbacks';
+import { fail } from './envelope';
 import type { SandboxStore } from './store';
 
 export const CONTROL_PREFIX = '/__sandbox';
@@ -12,6 +14,15 @@ export const controlPlugin: FastifyPluginAsync<{ store: SandboxStore }> = async 
 	app.get('/state', async () => store.state);
 	app.post('/reset', async (_request, reply) => {
 		store.reset();
+		return reply.code(204).send();
+	});
+	app.get('/callbacks', async () => store.callbacks.delivered);
+	app.put('/callbacks', async (request, reply) => {
+		try {
+			store.callbacks.set(parseCallbackOptions(request.body));
+		} catch (error) {
+			return reply.code(400).send(fail(error instanceof Error ? error.message : String(error)));
+		}
 		return reply.code(204).send();
 	});
 };

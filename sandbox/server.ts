@@ -1,5 +1,6 @@
 import fastify from 'fastify';
 
+import type { CallbackOptions, DeliveredCallback } from './callbacks';
 import { CONTROL_PREFIX, controlPlugin } from './control';
 import { fail } from './envelope';
 import { pathOf } from './request-url';
@@ -13,6 +14,8 @@ export interface SandboxOptions {
 	quota?: number;
 	senderRequiredCountryCodes?: string[];
 	logger?: boolean;
+	/** Delivery callbacks after each accepted send; none unless a URL is given. */
+	callbacks?: CallbackOptions;
 }
 
 export interface RecordedRequest {
@@ -49,7 +52,16 @@ export interface Sandbox {
 	/** Every request to /v1/* in arrival order; control routes are not recorded. */
 	requests: RecordedRequest[];
 	state: SandboxState;
-	/** Clears requests and sends, restores the starting balances and the first ref_id. */
+	/** Every finished callback attempt, in the order they finished. */
+	callbacks: DeliveredCallback[];
+	/** Replaces the callback options; reports already scheduled keep their target and timing. */
+	setCallbacks(options: CallbackOptions): void;
+	/** Resolves with the record once `count` callback attempts have finished; default 5 s. */
+	waitForCallbacks(count: number, timeoutMs?: number): Promise<DeliveredCallback[]>;
+	/**
+	 * Clears requests, sends and callback records, cancels pending callbacks, restores the
+	 * starting balances and the first ref_id. Callback options stay as they are.
+	 */
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -65,7 +77,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const apiKey = apiKeys[0];
 	if (apiKey === undefined) throw new Error('The sandbox needs at least one API key');
 
-	const store = new SandboxStore({ points: options.points ?? 10000, quota: options.quota ?? 5000 });
+	const store = new SandboxStore(
+		{ points: options.points ?? 10000, quota: options.quota ?? 5000 },
+		options.callbacks,
+	);
 	const app = fastify({
 		bodyLimit: BODY_LIMIT_BYTES,
 		exposeHeadRoutes: false,
@@ -108,8 +123,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		apiKey,
 		requests: store.requests,
 		state: store.state,
+		callbacks: store.callbacks.delivered,
+		setCallbacks: (callbackOptions) => store.callbacks.set(callbackOptions),
+		waitForCallbacks: (count, timeoutMs) => store.callbacks.waitFor(count, timeoutMs),
 		reset: () => store.reset(),
 		close: async () => {
+			store.callbacks.close();
 			await app.close();
 		},
 	};

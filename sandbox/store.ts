@@ -1,3 +1,4 @@
+import { CallbackDispatcher, isRejected, type CallbackOptions } from './callbacks';
 import { fail, ok, type Envelope } from './envelope';
 import type { RecordedRequest, SandboxState, SentMessage } from './server';
 
@@ -21,16 +22,34 @@ export class SandboxStore {
 
 	readonly state: SandboxState;
 
+	readonly callbacks: CallbackDispatcher;
+
 	private nextRefId = FIRST_REF_ID;
 
-	constructor(private readonly start: Balances) {
+	constructor(
+		private readonly start: Balances,
+		callbackOptions: CallbackOptions = {},
+	) {
 		this.state = { points: start.points, quota: start.quota, sends: [] };
+		this.callbacks = new CallbackDispatcher(callbackOptions);
 	}
 
-	/** The single point where a valid send draws down a balance and gets its ref_id. */
-	acceptSend(channel: Channel, cost: Balances): Envelope {
+	/**
+	 * The single point where a valid send draws down a balance and gets its ref_id. `recipient`
+	 * (the mobile as sent, or the email address) picks the callback outcome.
+	 */
+	acceptSend(channel: Channel, cost: Balances, recipient?: string): Envelope {
 		if (cost.points > this.state.points) return fail('Insufficient points');
 		if (cost.quota > this.state.quota) return fail('Insufficient quota');
+
+		// The API acknowledges first and rejects later, in the send request report: such a send
+		// gets its ref_id but draws nothing and is no sent message.
+		const outcome = this.callbacks.outcomeFor(recipient);
+		if (isRejected(outcome)) {
+			const refId = String(this.nextRefId++);
+			this.callbacks.schedule(channel, refId, outcome);
+			return ok({ ref_id: refId });
+		}
 
 		this.state.points -= cost.points;
 		this.state.quota -= cost.quota;
@@ -42,6 +61,7 @@ export class SandboxStore {
 			quotaUsed: cost.quota,
 		};
 		this.state.sends.push(sent);
+		this.callbacks.schedule(channel, sent.refId, outcome);
 
 		return ok({ ref_id: sent.refId });
 	}
@@ -66,6 +86,7 @@ export class SandboxStore {
 		this.state.points = this.start.points;
 		this.state.quota = this.start.quota;
 		this.nextRefId = FIRST_REF_ID;
+		this.callbacks.reset();
 	}
 }
 

@@ -37,7 +37,7 @@ function sendEdm({ body }: V1Input, context: SandboxContext): Envelope {
 	]);
 	if (problem) return fail(problem);
 
-	return context.store.acceptSend('edm', EDM_COST);
+	return context.store.acceptSend('edm', EDM_COST, String(body.email));
 }
 
 export const edmRoutes: V1Route[] = [{ method: 'POST', path: '/edm/send', handle: sendEdm }];

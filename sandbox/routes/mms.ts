@@ -27,7 +27,7 @@ function sendMms({ body }: V1Input, context: SandboxContext): Envelope {
 		senderProblem(body, context.senderRequiredCountryCodes);
 	if (problem) return fail(problem);
 
-	return context.store.acceptSend('mms', MMS_COST);
+	return context.store.acceptSend('mms', MMS_COST, String(body.mobile));
 }
 
 /** Form A is image_url + text, form B is boundary + smil; the API documents no mix of both. */

@@ -26,7 +26,7 @@ function sendSms({ body }: V1Input, context: SandboxContext): Envelope {
 		]) ?? senderProblem(body, context.senderRequiredCountryCodes);
 	if (problem) return fail(problem);
 
-	return context.store.acceptSend('sms', SMS_COST);
+	return context.store.acceptSend('sms', SMS_COST, String(body.mobile));
 }
 
 export const smsRoutes: V1Route[] = [
