@@ -36,7 +36,7 @@ export class XLeadConnect implements INodeType {
 				options: [
 					{ name: 'Account', value: 'account' },
 					{ name: 'eDM', value: 'edm' },
-					{ name: 'MMS', value: 'mms' },
+					{ name: 'MMS Message', value: 'mms' },
 					{ name: 'SMS', value: 'sms' },
 				],
 				default: 'sms',

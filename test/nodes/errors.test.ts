@@ -24,7 +24,9 @@ describe('when the API answers rc -100', () => {
 		expect(error?.message).toBe(
 			'Missing sender, your region requires Sender ID to send out messages.',
 		);
-		expect(error?.description).toBe('X Lead Connect answered with return code -100.');
+		expect(error?.description).toBe(
+			'Item 1 of 3. X Lead Connect answered with return code -100. The message was not sent.',
+		);
 		expect(output).toEqual([]);
 		// The first item failed, so nothing else went out.
 		expect(sandbox.requests()).toHaveLength(1);
@@ -48,7 +50,8 @@ describe('when the API answers rc -100', () => {
 		expect(output[1]).toEqual({
 			json: {
 				error: 'Missing sender, your region requires Sender ID to send out messages.',
-				details: 'X Lead Connect answered with return code -100.',
+				details:
+					'Item 2 of 3. X Lead Connect answered with return code -100. The message was not sent.',
 			},
 			pairedItem: { item: 1 },
 		});
@@ -67,10 +70,10 @@ describe('when the API key is wrong', () => {
 		});
 
 		expect(output).toEqual([]);
-		expect(error?.message).toBe(
-			'X Lead Connect refused the API key. Check the key in the X Lead Connect API credential.',
+		expect(error?.message).toBe('X Lead Connect refused the API key');
+		expect(error?.description).toBe(
+			'Item 1 of 1. Check the API key in the X Lead Connect API credential. X Lead Connect said: "Invalid API key".',
 		);
-		expect(error?.description).toBe('X Lead Connect said: Invalid API key');
 		expect(sandbox.requests()[0].headers['x-api-key']).toBe('not-the-right-key');
 		expect(JSON.stringify(error)).not.toContain('not-the-right-key');
 	});
@@ -87,9 +90,8 @@ describe('when the API key is wrong', () => {
 		expect(errorOutput).toEqual(
 			[0, 1, 2].map((item) => ({
 				json: {
-					error:
-						'X Lead Connect refused the API key. Check the key in the X Lead Connect API credential.',
-					details: 'X Lead Connect said: Invalid API key',
+					error: 'X Lead Connect refused the API key',
+					details: `Item ${item + 1} of 3. Check the API key in the X Lead Connect API credential. X Lead Connect said: "Invalid API key". The message was not sent.`,
 				},
 				pairedItem: { item },
 			})),
@@ -109,7 +111,7 @@ describe('when nothing listens at the Base URL', () => {
 
 		expect(error?.message).toBe('Could not reach X Lead Connect');
 		expect(error?.description).toMatch(
-			/^The connection failed \(ECONNREFUSED\)\. Check the Base URL/,
+			/^Item 1 of 1\. The connection failed \(ECONNREFUSED\)\. Check the Base URL/,
 		);
 		expect(JSON.stringify(error)).not.toContain(TEST_API_KEY);
 	});

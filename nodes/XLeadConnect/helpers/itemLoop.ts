@@ -33,7 +33,12 @@ export async function runForEachItem(
 				caught instanceof NodeApiError || caught instanceof NodeOperationError
 					? caught
 					: new NodeOperationError(this.getNode(), caught as Error, { itemIndex });
-			if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+			error.context.itemIndex = itemIndex;
+			// Items are counted from 1 here, as people count the rows of a sheet.
+			const position = `Item ${itemIndex + 1} of ${items.length}.`;
+			if (!error.description?.startsWith(position)) {
+				error.description = [position, error.description].filter(Boolean).join(' ');
+			}
 
 			if (!this.continueOnFail()) throw error;
 			output.push(errorItem(error, itemIndex));

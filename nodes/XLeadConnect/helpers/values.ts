@@ -2,6 +2,31 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { XLeadResponse } from '../transport';
+import { parseCalendarDate } from './dates';
+import { normalizePhone } from './phone';
+
+/**
+ * A user's input that cannot be sent. The message names the field as the editor shows it and
+ * never repeats the value: it may be a phone number, an address or a message body.
+ */
+export function fieldError(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	displayName: string,
+	problem: string,
+	whatToDo: string,
+): NodeOperationError {
+	return new NodeOperationError(this.getNode(), `The field "${displayName}" ${problem}`, {
+		itemIndex,
+		description: whatToDo,
+	});
+}
+
+function asText(raw: unknown): string {
+	if (raw === null || raw === undefined) return '';
+	if (typeof raw === 'object') return JSON.stringify(raw);
+	return String(raw);
+}
 
 /** Reads a text parameter, trimmed; an empty required value is the user's to fix, not the API's. */
 export function getText(
@@ -11,39 +36,104 @@ export function getText(
 	itemIndex: number,
 	{ required }: { required: boolean },
 ): string {
-	const raw = this.getNodeParameter(name, itemIndex, '') as unknown;
-	const text = raw === null || raw === undefined ? '' : String(raw).trim();
+	const text = asText(this.getNodeParameter(name, itemIndex, '')).trim();
 	if (required && text === '') {
-		throw new NodeOperationError(this.getNode(), `The field "${displayName}" is empty`, {
+		throw fieldError.call(
+			this,
 			itemIndex,
-			description: `Enter a value for "${displayName}", or map one from the input data.`,
-		});
+			displayName,
+			'is empty',
+			`Enter a value for "${displayName}", or map one from the input data.`,
+		);
 	}
 	return text;
 }
 
-/** Usage reports take calendar dates; n8n's date picker gives "2026-12-01T00:00:00". */
+export function getPhoneRecipient(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): { country_code: string; mobile: string } {
+	const phone = normalizePhone(
+		this.getNodeParameter('countryCode', itemIndex, ''),
+		this.getNodeParameter('mobile', itemIndex, ''),
+	);
+	if (!phone.ok) {
+		const displayName = phone.field === 'countryCode' ? 'Country Code' : 'Mobile Number';
+		throw fieldError.call(this, itemIndex, displayName, phone.problem, phone.hint);
+	}
+	return { country_code: phone.countryCode, mobile: phone.mobile };
+}
+
+export function getEmail(this: IExecuteFunctions, itemIndex: number): string {
+	const email = getText.call(this, 'email', 'Email', itemIndex, { required: true });
+	if (!/^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[a-z0-9-]{2,}$/i.test(email)) {
+		throw fieldError.call(
+			this,
+			itemIndex,
+			'Email',
+			'is not an email address',
+			'Use a single address such as name@example.com, without a display name or a second address.',
+		);
+	}
+	return email;
+}
+
+export function getCampaignId(this: IExecuteFunctions, itemIndex: number): string {
+	const campaignId = getText.call(this, 'campaignId', 'Campaign ID', itemIndex, { required: true });
+	if (!/^[0-9a-f]{24}$/i.test(campaignId)) {
+		throw fieldError.call(
+			this,
+			itemIndex,
+			'Campaign ID',
+			'is not a campaign ID',
+			'Copy the 24-character ID (digits and letters a to f) of the campaign from the X Lead portal.',
+		);
+	}
+	return campaignId;
+}
+
+export function getHttpUrl(
+	this: IExecuteFunctions,
+	name: string,
+	displayName: string,
+	itemIndex: number,
+): string {
+	const text = getText.call(this, name, displayName, itemIndex, { required: true });
+	let url: URL | undefined;
+	try {
+		url = new URL(text);
+	} catch {
+		url = undefined;
+	}
+	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+		throw fieldError.call(
+			this,
+			itemIndex,
+			displayName,
+			'is not an http or https address',
+			'Use the public address of the image, starting with https:// (or http://), so that X Lead Connect can download it.',
+		);
+	}
+	return text;
+}
+
 export function getDate(
 	this: IExecuteFunctions,
 	name: string,
 	displayName: string,
 	itemIndex: number,
 ): string {
-	const raw = this.getNodeParameter(name, itemIndex, '') as unknown;
-	const asText =
-		raw instanceof Date
-			? raw.toISOString()
-			: typeof raw === 'object' && raw !== null && 'toISO' in raw
-				? String((raw as { toISO: () => string }).toISO())
-				: String(raw ?? '').trim();
-	const match = /^(\d{4}-\d{2}-\d{2})/.exec(asText);
-	if (!match) {
-		throw new NodeOperationError(this.getNode(), `The field "${displayName}" is not a date`, {
+	const parsed = parseCalendarDate(this.getNodeParameter(name, itemIndex, ''));
+	if (!parsed.ok) {
+		throw fieldError.call(
+			this,
 			itemIndex,
-			description: `Pick a date for "${displayName}", or map a value such as 2026-12-01.`,
-		});
+			displayName,
+			parsed.problem,
+			`Pick a date for "${displayName}", or map one written as 2026-12-01.`,
+		);
 	}
-	return match[1];
+	return parsed.date;
 }
 
 /**
@@ -57,8 +147,9 @@ export function toFigure(
 	itemIndex: number,
 ): number {
 	const value = response[field];
-	const figure = typeof value === 'number' ? value : Number(String(value ?? '').trim());
-	if (value === undefined || value === null || String(value).trim() === '' || !isFinite(figure)) {
+	const text = typeof value === 'number' ? String(value) : asText(value).trim();
+	const figure = Number(text);
+	if (text === '' || !isFinite(figure)) {
 		throw new NodeOperationError(this.getNode(), `X Lead Connect sent no number for "${field}"`, {
 			itemIndex,
 			description: 'The answer was not in the documented form. Try again later.',

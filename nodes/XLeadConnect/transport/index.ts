@@ -5,7 +5,17 @@ import type {
 	IHttpRequestOptions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import type { ApiFailure } from './errors';
+import {
+	apiError,
+	describeNetwork,
+	describeStatus,
+	requestNeverLeft,
+	unreadableAnswer,
+} from './errors';
+import { recall, remember, sendKey } from './memory';
 
 export const CREDENTIAL_TYPE = 'xLeadConnectApi';
 
@@ -22,14 +32,13 @@ export interface XLeadRequest {
 	qs?: IDataObject;
 }
 
-interface FullResponse {
-	statusCode: number;
-	body: unknown;
-}
+const MAX_ATTEMPTS = 3;
+const MAX_RETRY_AFTER_SECONDS = 30;
+const DEFAULT_TIMEOUT_SECONDS = 30;
 
-function isFullResponse(value: unknown): value is FullResponse {
-	return typeof value === 'object' && value !== null && 'statusCode' in value;
-}
+type Attempt =
+	| { kind: 'answer'; statusCode: number; headers: IDataObject; body: unknown }
+	| { kind: 'network'; code: string | undefined };
 
 function networkErrorCode(error: unknown): string | undefined {
 	for (let current = error, depth = 0; current && depth < 3; depth++) {
@@ -40,101 +49,157 @@ function networkErrorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
-function describeStatus(statusCode: number): string {
-	if (statusCode === 401 || statusCode === 403) {
-		return 'X Lead Connect refused the API key. Check the key in the X Lead Connect API credential.';
+function retryAfterSeconds(headers: IDataObject, attempt: number): number {
+	const header = headers['retry-after'];
+	const text = Array.isArray(header) ? String(header[0]) : String(header ?? '').trim();
+	if (/^\d+$/.test(text)) return Number(text);
+	const date = Date.parse(text);
+	if (!isNaN(date)) return Math.max(0, Math.ceil((date - Date.now()) / 1000));
+	return attempt;
+}
+
+function timeoutSeconds(context: IExecuteFunctions, itemIndex: number): number {
+	const options = context.getNodeParameter('options', itemIndex, {}) as { timeout?: unknown };
+	const seconds = Number(options.timeout ?? DEFAULT_TIMEOUT_SECONDS);
+	return isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_TIMEOUT_SECONDS;
+}
+
+async function attemptOnce(
+	context: IExecuteFunctions,
+	options: IHttpRequestOptions,
+): Promise<Attempt> {
+	try {
+		const response = (await context.helpers.httpRequestWithAuthentication.call(
+			context,
+			CREDENTIAL_TYPE,
+			options,
+		)) as { statusCode: number; headers?: IDataObject; body: unknown };
+		return {
+			kind: 'answer',
+			statusCode: response.statusCode,
+			headers: response.headers ?? {},
+			body: response.body,
+		};
+	} catch (error) {
+		// n8n wraps transport failures in an error whose cause is the HTTP client's error, request
+		// headers (the API key) included. Only the error code is kept.
+		return { kind: 'network', code: networkErrorCode(error) };
 	}
-	if (statusCode === 404) {
-		return 'X Lead Connect does not know this address. Check the Base URL in the credential.';
-	}
-	if (statusCode === 429) {
-		return 'X Lead Connect is receiving too many requests. Wait a moment and run the workflow again.';
-	}
-	if (statusCode >= 500) {
-		return `X Lead Connect had a server error (HTTP ${statusCode}). Try again later.`;
-	}
-	return `X Lead Connect answered with HTTP ${statusCode}.`;
 }
 
 /**
- * The one way this node reaches the API. It returns the body only when `rc` is 100; any other
- * answer becomes a NodeApiError built from the API's body alone, so that the request (and the
- * credential header in it) never travels inside the error.
+ * The one way this node reaches the API. Reads are retried on faults; a send (every POST) is
+ * retried only when the API said it did not process it (HTTP 429), and is never repeated within
+ * one execution once the API may have accepted it, even when n8n runs the node again.
  */
 export async function xLeadApiRequest(
 	this: IExecuteFunctions,
 	request: XLeadRequest,
 	itemIndex: number,
 ): Promise<XLeadResponse> {
+	const isSend = request.method === 'POST';
+	const key = isSend ? sendKey(itemIndex, request.path, request.body) : undefined;
+	if (key !== undefined) {
+		const remembered = recall(this, key);
+		if (remembered && 'response' in remembered) return remembered.response as XLeadResponse;
+		if (remembered) throw apiError(this.getNode(), remembered.failure, itemIndex);
+	}
+
+	try {
+		const response = await requestWithRetries.call(this, request, isSend, itemIndex);
+		if (key !== undefined) remember(this, key, { at: Date.now(), response });
+		return response;
+	} catch (caught) {
+		const failure = caught as ApiFailure;
+		if (key !== undefined && failure.delivery === 'maybeSent') {
+			remember(this, key, { at: Date.now(), failure });
+		}
+		throw apiError(this.getNode(), failure, itemIndex);
+	}
+}
+
+/** Throws an ApiFailure, turned into the node's error by the caller. */
+async function requestWithRetries(
+	this: IExecuteFunctions,
+	request: XLeadRequest,
+	isSend: boolean,
+	itemIndex: number,
+): Promise<XLeadResponse> {
 	const credentials = await this.getCredentials<{ baseUrl: string }>(CREDENTIAL_TYPE, itemIndex);
 	const baseUrl = String(credentials.baseUrl).trim().replace(/\/+$/, '');
-
+	const seconds = timeoutSeconds(this, itemIndex);
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${baseUrl}${request.path}`,
 		json: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		timeout: seconds * 1000,
 	};
 	if (request.body !== undefined) options.body = request.body;
 	if (request.qs !== undefined) options.qs = request.qs;
+	const uncertain = (failure: ApiFailure): ApiFailure =>
+		isSend ? { ...failure, delivery: 'maybeSent' } : failure;
+	const notSent = (failure: ApiFailure): ApiFailure =>
+		isSend ? { ...failure, delivery: 'notSent' } : failure;
 
-	let response: unknown;
-	try {
-		response = await this.helpers.httpRequestWithAuthentication.call(
-			this,
-			CREDENTIAL_TYPE,
-			options,
-		);
-	} catch (error) {
-		// n8n wraps transport failures in a NodeApiError whose cause is the HTTP client's error,
-		// request headers included. Only the error code is carried over, so the key stays out.
-		const code = networkErrorCode(error);
-		throw new NodeApiError(
-			this.getNode(),
-			{ networkError: code ?? 'unknown' },
-			{
-				// A code such as ECONNREFUSED in the message would make n8n replace the message.
-				message: 'Could not reach X Lead Connect',
-				description: `The connection failed${code ? ` (${code})` : ''}. Check the Base URL in the X Lead Connect API credential and the network of this n8n.`,
-				itemIndex,
-			},
-		);
+	for (let attempt = 1; ; attempt++) {
+		const canRetry = attempt < MAX_ATTEMPTS;
+		const result = await attemptOnce(this, options);
+
+		if (result.kind === 'network') {
+			if (requestNeverLeft(result.code)) throw notSent(describeNetwork(result.code, seconds));
+			if (!isSend && canRetry) {
+				await sleep(500 * attempt);
+				continue;
+			}
+			throw uncertain(describeNetwork(result.code, seconds));
+		}
+
+		const { statusCode, headers, body } = result;
+		const data =
+			typeof body === 'object' && body !== null && !Array.isArray(body)
+				? (body as IDataObject)
+				: undefined;
+		const rm = typeof data?.rm === 'string' && data.rm !== '' ? data.rm : undefined;
+
+		if (statusCode === 429) {
+			// The API refused before doing anything, so even a send may be tried again.
+			const wait = retryAfterSeconds(headers, attempt);
+			if (canRetry && wait <= MAX_RETRY_AFTER_SECONDS) {
+				await sleep(wait * 1000);
+				continue;
+			}
+			throw notSent({ ...describeStatus(statusCode, rm), body: data as JsonObject });
+		}
+		if (statusCode >= 500) {
+			if (!isSend && canRetry) {
+				await sleep(500 * attempt);
+				continue;
+			}
+			throw uncertain({ ...describeStatus(statusCode, rm), body: data as JsonObject });
+		}
+		if (statusCode < 200 || statusCode > 299) {
+			throw notSent({ ...describeStatus(statusCode, rm), body: data as JsonObject });
+		}
+
+		if (data === undefined || (typeof data.rc !== 'number' && typeof data.rc !== 'string')) {
+			if (!isSend && canRetry) {
+				await sleep(500 * attempt);
+				continue;
+			}
+			throw uncertain(unreadableAnswer(statusCode));
+		}
+
+		const rc = Number(data.rc);
+		if (rc !== 100) {
+			throw notSent({
+				message: rm ?? `X Lead Connect refused the request (rc ${String(data.rc)})`,
+				description: `X Lead Connect answered with return code ${String(data.rc)}.`,
+				httpCode: statusCode,
+				body: data as JsonObject,
+			});
+		}
+		return { ...data, rc, rm: rm ?? '' };
 	}
-
-	const { statusCode, body } = isFullResponse(response)
-		? response
-		: { statusCode: 200, body: response };
-	const data = (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
-	const rm = typeof data.rm === 'string' && data.rm !== '' ? data.rm : undefined;
-
-	if (statusCode < 200 || statusCode > 299) {
-		throw new NodeApiError(this.getNode(), data as JsonObject, {
-			message: describeStatus(statusCode),
-			description: rm !== undefined ? `X Lead Connect said: ${rm}` : undefined,
-			httpCode: String(statusCode),
-			itemIndex,
-		});
-	}
-
-	if (typeof data.rc !== 'number' && typeof data.rc !== 'string') {
-		throw new NodeApiError(this.getNode(), data as JsonObject, {
-			message: 'X Lead Connect sent an answer this node cannot read',
-			description: 'The answer had no return code (rc). Check the Base URL in the credential.',
-			httpCode: String(statusCode),
-			itemIndex,
-		});
-	}
-
-	const rc = Number(data.rc);
-	if (rc !== 100) {
-		throw new NodeApiError(this.getNode(), data as JsonObject, {
-			message: rm ?? `X Lead Connect refused the request (rc ${rc})`,
-			description: `X Lead Connect answered with return code ${rc}.`,
-			httpCode: String(statusCode),
-			itemIndex,
-		});
-	}
-
-	return { ...data, rc, rm: rm ?? '' };
 }

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { timeoutOnlyOptions } from '../shared/descriptions';
 import * as getPointsBalance from './getPointsBalance.operation';
 import * as getQuotaBalance from './getQuotaBalance.operation';
 
@@ -30,4 +31,5 @@ export const description: INodeProperties[] = [
 	},
 	...getPointsBalance.description,
 	...getQuotaBalance.description,
+	timeoutOnlyOptions('account', ['getPointsBalance', 'getQuotaBalance']),
 ];

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { getText } from '../../helpers/values';
+import { fieldError, getCampaignId, getEmail } from '../../helpers/values';
 import { xLeadApiRequest } from '../../transport';
+import { timeoutOption } from '../shared/descriptions';
 
 const displayOptions = { show: { resource: ['edm'], operation: ['send'] } };
 
@@ -75,28 +76,45 @@ export const description: INodeProperties[] = [
 				description:
 					'Whether to send even if the address has unsubscribed. Turn on only for messages the recipient must receive.',
 			},
+			timeoutOption,
 		],
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const campaignId = getText.call(this, 'campaignId', 'Campaign ID', itemIndex, { required: true });
-	const email = getText.call(this, 'email', 'Email', itemIndex, { required: true });
-	const mergeFields = this.getNodeParameter('mergeFields.field', itemIndex, []) as Array<{
-		name?: string;
+function readMergeFields(this: IExecuteFunctions, itemIndex: number): IDataObject[] {
+	const fields = this.getNodeParameter('mergeFields.field', itemIndex, []) as Array<{
+		name?: unknown;
 		value?: unknown;
 	}>;
+	const seen = new Set<string>();
+	return fields.map((field, position) => {
+		const name = String(field.name ?? '').trim();
+		if (name === '' || seen.has(name)) {
+			throw fieldError.call(
+				this,
+				itemIndex,
+				'Merge Fields',
+				name === '' ? `has a field without a name (field ${position + 1})` : 'names a field twice',
+				'Give every merge field the placeholder name used in the campaign, each name once.',
+			);
+		}
+		seen.add(name);
+		const value = field.value;
+		// The API wants one single-key object per merge field, not one object with all of them.
+		return { [name]: value === null || value === undefined ? '' : String(value) };
+	});
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const campaignId = getCampaignId.call(this, itemIndex);
+	const email = getEmail.call(this, itemIndex);
+	const params = readMergeFields.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as {
 		sendAlsoUnsubscribedUsers?: boolean;
 	};
 
 	const body: IDataObject = { campaign_id: campaignId, email };
-	if (mergeFields.length > 0) {
-		// The API wants one single-key object per merge field, not one object with all of them.
-		body.params = mergeFields.map((field) => ({
-			[String(field.name ?? '').trim()]: String(field.value ?? ''),
-		}));
-	}
+	if (params.length > 0) body.params = params;
 	body.send_also_unsubscribed_users = options.sendAlsoUnsubscribedUsers === true ? 1 : 0;
 
 	const response = await xLeadApiRequest.call(

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { getText } from '../../helpers/values';
+import { getHttpUrl, getText } from '../../helpers/values';
 import { xLeadApiRequest } from '../../transport';
 import { phoneSendOptions, recipientFields } from '../shared/descriptions';
 import { readPhoneOptions, readPhoneRecipient } from '../shared/phone';
@@ -47,7 +47,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const body: IDataObject = {
 		...recipient,
 		subject: getText.call(this, 'subject', 'Subject', itemIndex, { required: true }),
-		image_url: getText.call(this, 'imageUrl', 'Image URL', itemIndex, { required: true }),
+		image_url: getHttpUrl.call(this, 'imageUrl', 'Image URL', itemIndex),
 		text: getText.call(this, 'text', 'Text', itemIndex, { required: true }),
 		...readPhoneOptions.call(this, itemIndex),
 	};

@@ -2,9 +2,32 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { PhoneChannel } from '../node.type';
 
-const show = (resource: string, operation: string) => ({
-	show: { resource: [resource], operation: [operation] },
+const show = (resource: string, operation: string | string[]) => ({
+	show: { resource: [resource], operation: Array.isArray(operation) ? operation : [operation] },
 });
+
+export const timeoutOption: INodeProperties = {
+	displayName: 'Timeout',
+	name: 'timeout',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 300 },
+	default: 30,
+	description:
+		'How many seconds to wait for X Lead Connect to answer. A send that times out is not sent again, since it may have arrived.',
+};
+
+/** An Options collection holding just the timeout, for operations that have no other options. */
+export function timeoutOnlyOptions(resource: string, operations: string[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: show(resource, operations),
+		options: [timeoutOption],
+	};
+}
 
 export function recipientFields(resource: PhoneChannel): INodeProperties[] {
 	return [
@@ -58,6 +81,7 @@ export function phoneSendOptions(resource: PhoneChannel): INodeProperties {
 				description:
 					'The sender name or number the recipient sees. Some regions require one; leave empty elsewhere.',
 			},
+			timeoutOption,
 		],
 	};
 }
@@ -82,5 +106,6 @@ export function usageReportFields(resource: PhoneChannel): INodeProperties[] {
 			description: 'Last day of the report, included. Only the date counts, not the time.',
 			displayOptions: show(resource, 'getUsageReport'),
 		},
+		timeoutOnlyOptions(resource, ['getUsageReport']),
 	];
 }

@@ -1,13 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { getText } from '../../helpers/values';
+import { getPhoneRecipient } from '../../helpers/values';
 
 /** The recipient and sender fields that SMS and MMS sends share, in the API's own names. */
 export function readPhoneRecipient(this: IExecuteFunctions, itemIndex: number): IDataObject {
-	return {
-		country_code: getText.call(this, 'countryCode', 'Country Code', itemIndex, { required: true }),
-		mobile: getText.call(this, 'mobile', 'Mobile Number', itemIndex, { required: true }),
-	};
+	return getPhoneRecipient.call(this, itemIndex);
 }
 
 export function readPhoneOptions(this: IExecuteFunctions, itemIndex: number): IDataObject {

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { getDate, withFigures } from '../../helpers/values';
+import { fieldError, getDate, withFigures } from '../../helpers/values';
 import { xLeadApiRequest } from '../../transport';
 import type { PhoneChannel } from '../node.type';
 
@@ -14,6 +14,15 @@ export async function getUsageReport(
 		date_from: getDate.call(this, 'dateFrom', 'From Date', itemIndex),
 		date_to: getDate.call(this, 'dateTo', 'To Date', itemIndex),
 	};
+	if (qs.date_to < qs.date_from) {
+		throw fieldError.call(
+			this,
+			itemIndex,
+			'To Date',
+			'is before "From Date"',
+			'Swap the two dates: "From Date" is the first day of the report and "To Date" the last.',
+		);
+	}
 
 	const response = await xLeadApiRequest.call(
 		this,
