@@ -1,6 +1,7 @@
 import fastify from 'fastify';
 
 import type { CallbackOptions, DeliveredCallback } from './callbacks';
+import type { Fault } from './faults';
 import { CONTROL_PREFIX, controlPlugin } from './control';
 import { fail } from './envelope';
 import { pathOf } from './request-url';
@@ -59,7 +60,12 @@ export interface Sandbox {
 	/** Resolves with the record once `count` callback attempts have finished; default 5 s. */
 	waitForCallbacks(count: number, timeoutMs?: number): Promise<DeliveredCallback[]>;
 	/**
-	 * Clears requests, sends and callback records, cancels pending callbacks, restores the
+	 * Queues faults for the next matching /v1 requests, after any already queued. A faulted
+	 * request is recorded but not processed, except for resetAfterProcessing.
+	 */
+	injectFaults(faults: Fault[]): void;
+	/**
+	 * Clears requests, sends, callback records and queued faults, cancels pending callbacks, restores the
 	 * starting balances and the first ref_id. Callback options stay as they are.
 	 */
 	reset(): void;
@@ -126,6 +132,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		callbacks: store.callbacks.delivered,
 		setCallbacks: (callbackOptions) => store.callbacks.set(callbackOptions),
 		waitForCallbacks: (count, timeoutMs) => store.callbacks.waitFor(count, timeoutMs),
+		injectFaults: (faults) => store.faults.add(faults),
 		reset: () => store.reset(),
 		close: async () => {
 			store.callbacks.close();

@@ -1,5 +1,6 @@
 import { CallbackDispatcher, isRejected, type CallbackOptions } from './callbacks';
 import { fail, ok, type Envelope } from './envelope';
+import { FaultQueue } from './faults';
 import type { RecordedRequest, SandboxState, SentMessage } from './server';
 
 export type Channel = SentMessage['channel'];
@@ -23,6 +24,8 @@ export class SandboxStore {
 	readonly state: SandboxState;
 
 	readonly callbacks: CallbackDispatcher;
+
+	readonly faults = new FaultQueue();
 
 	private nextRefId = FIRST_REF_ID;
 
@@ -87,6 +90,7 @@ export class SandboxStore {
 		this.state.quota = this.start.quota;
 		this.nextRefId = FIRST_REF_ID;
 		this.callbacks.reset();
+		this.faults.clear();
 	}
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
-import { fail } from './envelope';
+import { fail, type Envelope } from './envelope';
+import { answerWithFault, HeldRequests, resetConnection } from './faults';
 import { pathOf, queryOf } from './request-url';
 import { v1Routes } from './routes';
 import type { SandboxContext } from './routes/route';
@@ -25,6 +26,10 @@ export const v1Plugin: FastifyPluginAsync<V1Options> = async (app, options) => {
 	const context: SandboxContext = { store, senderRequiredCountryCodes };
 	const records = new WeakMap<FastifyRequest, RecordedRequest>();
 	const methodsByPath = new Map<string, string[]>();
+	const resetAfterProcessing = new WeakSet<FastifyRequest>();
+	const held = new HeldRequests();
+
+	app.addHook('preClose', async () => held.releaseAll());
 
 	app.addHook('onRequest', async (request) => {
 		const record: RecordedRequest = {
@@ -45,11 +50,19 @@ export const v1Plugin: FastifyPluginAsync<V1Options> = async (app, options) => {
 		const record = records.get(request);
 		if (record) record.body = request.body;
 
+		const fault = store.faults.take(pathOf(request.url));
+		if (fault?.type === 'resetAfterProcessing') resetAfterProcessing.add(request);
+		else if (fault) return answerWithFault(fault, reply, held);
+
 		const key = request.headers['x-api-key'];
 		if (typeof key !== 'string' || !apiKeys.includes(key)) {
-			return reply.code(401).send(fail('Invalid API key'));
+			return answer(request, reply.code(401), fail('Invalid API key'));
 		}
 		return undefined;
+	}
+
+	function answer(request: FastifyRequest, reply: FastifyReply, envelope: Envelope) {
+		return resetAfterProcessing.has(request) ? resetConnection(reply) : reply.send(envelope);
 	}
 
 	for (const route of v1Routes) {
@@ -59,17 +72,20 @@ export const v1Plugin: FastifyPluginAsync<V1Options> = async (app, options) => {
 			method: route.method,
 			url: route.path,
 			preHandler: admit,
-			handler: async (request) =>
-				route.handle({ body: request.body, query: queryOf(request.url) }, context),
+			handler: async (request, reply) => {
+				const envelope = route.handle({ body: request.body, query: queryOf(request.url) }, context);
+				return answer(request, reply, envelope);
+			},
 		});
 	}
 
 	app.setNotFoundHandler({ preHandler: admit }, async (request, reply) => {
 		const allowed = methodsByPath.get(pathOf(request.url));
 		if (allowed) {
-			return reply.code(405).header('allow', allowed.join(', ')).send(fail('Method not allowed'));
+			const allow = allowed.join(', ');
+			return answer(request, reply.code(405).header('allow', allow), fail('Method not allowed'));
 		}
-		return reply.code(404).send(fail('Not found'));
+		return answer(request, reply.code(404), fail('Not found'));
 	});
 
 	app.setErrorHandler(async (error: FastifyError, _request, reply) => {
