@@ -81,7 +81,7 @@ const serverError = (code: number, rm: string) => ({
 const tooManyRequests = {
 	message: 'X Lead Connect is receiving too many requests',
 	description:
-		'It still asked to slow down after several tries. Run the workflow again later, or send fewer items at once. X Lead Connect said: "Too many requests".',
+		'It still asked to slow down after 3 tries. Run the workflow again later, or send fewer items at once. X Lead Connect said: "Too many requests".',
 };
 const timedOut = {
 	message: 'X Lead Connect did not answer in time',
@@ -158,6 +158,20 @@ const FAULTS: FaultCase[] = [
 		middleRequests: 3,
 		error: note(tooManyRequests, NOT_SENT),
 		alsoStopping: true,
+	},
+	{
+		target: 'sms send',
+		title: 'HTTP 429 asking to wait longer than 30 seconds: gives up at once, not sent',
+		faults: [status(429, {}, { 'Retry-After': '60' })],
+		middleRequests: 1,
+		error: note(
+			{
+				message: 'X Lead Connect is receiving too many requests',
+				description:
+					'It asked to wait 60 seconds before trying again, longer than this node waits (30 seconds). Run the workflow again later, or send fewer items at once. X Lead Connect said: "Too many requests".',
+			},
+			NOT_SENT,
+		),
 	},
 	{
 		target: 'sms send',

@@ -51,7 +51,7 @@ export function describeStatus(statusCode: number, rm: string | undefined): ApiF
 	if (statusCode === 429) {
 		return {
 			message: 'X Lead Connect is receiving too many requests',
-			description: `It still asked to slow down after several tries. Run the workflow again later, or send fewer items at once.${said}`,
+			description: `It still asked to slow down after 3 tries. Run the workflow again later, or send fewer items at once.${said}`,
 			httpCode: statusCode,
 		};
 	}
@@ -100,12 +100,19 @@ export function describeNetwork(code: string | undefined, timeoutSeconds: number
 	if (code !== undefined && TIMED_OUT.has(code)) {
 		return {
 			message: 'X Lead Connect did not answer in time',
-			description: `No answer came within ${timeoutSeconds} seconds (the Timeout option).`,
+			description: `No answer came within ${timeoutSeconds} ${timeoutSeconds === 1 ? 'second' : 'seconds'} (the Timeout option).`,
 		};
 	}
 	return {
 		message: 'The connection to X Lead Connect broke',
 		description: `The connection closed before an answer came (${code ?? 'no error code'}).`,
+	};
+}
+
+export function waitTooLong(seconds: number, rm: string | undefined): ApiFailure {
+	return {
+		...describeStatus(429, rm),
+		description: `It asked to wait ${seconds} seconds before trying again, longer than this node waits (30 seconds). Run the workflow again later, or send fewer items at once.${rm !== undefined ? ` X Lead Connect said: "${rm}".` : ''}`,
 	};
 }
 

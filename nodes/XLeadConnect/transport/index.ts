@@ -14,6 +14,7 @@ import {
 	describeStatus,
 	requestNeverLeft,
 	unreadableAnswer,
+	waitTooLong,
 } from './errors';
 import { recall, remember, sendKey } from './memory';
 
@@ -98,7 +99,14 @@ export async function xLeadApiRequest(
 	itemIndex: number,
 ): Promise<XLeadResponse> {
 	const isSend = request.method === 'POST';
-	const key = isSend ? sendKey(itemIndex, request.path, request.body) : undefined;
+	const key = isSend
+		? sendKey(
+				this.getWorkflowDataProxy(itemIndex).$thisRunIndex,
+				itemIndex,
+				request.path,
+				request.body,
+			)
+		: undefined;
 	if (key !== undefined) {
 		const remembered = recall(this, key);
 		if (remembered && 'response' in remembered) return remembered.response as XLeadResponse;
@@ -166,7 +174,10 @@ async function requestWithRetries(
 		if (statusCode === 429) {
 			// The API refused before doing anything, so even a send may be tried again.
 			const wait = retryAfterSeconds(headers, attempt);
-			if (canRetry && wait <= MAX_RETRY_AFTER_SECONDS) {
+			if (wait > MAX_RETRY_AFTER_SECONDS) {
+				throw notSent({ ...waitTooLong(wait, rm), body: data as JsonObject });
+			}
+			if (canRetry) {
 				await sleep(wait * 1000);
 				continue;
 			}

@@ -23,11 +23,25 @@ function entries(context: IExecuteFunctions): Entries {
 	return nodeContext.xLeadSends as Entries;
 }
 
-export function sendKey(itemIndex: number, path: string, body: IDataObject | undefined): string {
+/** The fields that say who a send goes to; the rest of the body may change between tries. */
+const RECIPIENT_FIELDS = ['campaign_id', 'email', 'country_code', 'mobile'];
+
+/**
+ * One send: this run of the node (a loop runs it again with a new run index, and those sends are
+ * meant), the item, the endpoint and the recipient. The message text is left out on purpose: an
+ * expression such as {{ $now }} gives it a new value on every try.
+ */
+export function sendKey(
+	runIndex: number,
+	itemIndex: number,
+	path: string,
+	body: IDataObject | undefined,
+): string {
+	const recipient = RECIPIENT_FIELDS.map((field) => body?.[field] ?? null);
 	const digest = createHash('sha256')
-		.update(JSON.stringify([path, body ?? null]))
+		.update(JSON.stringify([path, recipient]))
 		.digest('base64url');
-	return `${itemIndex}:${digest}`;
+	return `${runIndex}:${itemIndex}:${digest}`;
 }
 
 export function recall(context: IExecuteFunctions, key: string): Remembered | undefined {

@@ -35,11 +35,10 @@ export function recipientFields(resource: PhoneChannel): INodeProperties[] {
 			displayName: 'Country Code',
 			name: 'countryCode',
 			type: 'string',
-			required: true,
 			default: '852',
 			placeholder: '852',
 			description:
-				'Calling code of the recipient\'s country, digits only without "+": 852 for Hong Kong, 886 for Taiwan',
+				'Calling code of the recipient\'s country without "+": 852 for Hong Kong, 886 for Taiwan. Leave empty when the Mobile Number is written with its country code, such as +852 9123 4567.',
 			displayOptions: show(resource, 'send'),
 		},
 		{
