@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
+import { constants } from 'node:os';
 
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -30,6 +31,17 @@ function installExitHook(): void {
 		for (const child of live) killGroup(child, 'SIGKILL');
 		live.clear();
 	});
+	// Children lead process groups of their own, so a Ctrl-C in the terminal does not reach them,
+	// and a signal that kills this process skips 'exit' handlers. When nobody else handles the
+	// signal (a script's own handler stops things gracefully), kill them and exit as the signal
+	// would have.
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+		process.on(signal, () => {
+			if (process.listenerCount(signal) > 1) return;
+			killAllChildrenNow();
+			process.exit(128 + constants.signals[signal]);
+		});
+	}
 }
 
 /** Kills every child still running (SIGKILL, synchronous). For last-resort cleanup paths. */

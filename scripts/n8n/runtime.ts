@@ -3,7 +3,24 @@
  * repository, packs the package the way it is published, installs the tarball into an n8n user
  * folder, and drives n8n through its CLI (import, publish, execute) and as a server.
  *
- * Used by `npm start`, `npm run demo` and the end-to-end tests.
+ * Used by `npm start`, `npm run demo` and the end-to-end tests. The usual sequence:
+ *
+ *   const install = await ensureN8n();                      // '2.40.7'; '1.123.81' works too
+ *   const tarball = await buildAndPack();                   // npm run build && npm pack
+ *   const home = await prepareUserFolder({ install, tarball });
+ *   await home.importCredentials([{ id, name, type: CREDENTIAL_TYPE, data: { apiKey, baseUrl } }]);
+ *   const workflowId = await home.importWorkflow(workflowJson);
+ *   const run = await home.execute(workflowId);             // headless: n8n execute --id
+ *
+ * For a trigger, publish before starting the server (a running n8n does not see what the CLI
+ * changed in its database), then call the production webhook:
+ *
+ *   await home.publishWorkflow(workflowId);
+ *   const server = await home.startServer();                // free port, waits for readiness
+ *   await fetch(server.webhookUrl('path-of-the-webhook'), { method: 'POST', ... });
+ *   await server.stop();
+ *
+ * scripts/n8n/example.ts wraps the whole sequence (plus the sandbox) as setUpExample().
  */
 import { randomBytes } from 'node:crypto';
 import { type ChildProcess } from 'node:child_process';
@@ -110,8 +127,8 @@ async function withLock<T>(dir: string, log: Logger, fn: () => Promise<T>): Prom
 				try {
 					process.kill(owner, 0);
 					alive = true;
-				} catch {
-					alive = false;
+				} catch (error) {
+					alive = (error as NodeJS.ErrnoException).code === 'EPERM';
 				}
 			}
 			if (!alive) {
@@ -123,7 +140,7 @@ async function withLock<T>(dir: string, log: Logger, fn: () => Promise<T>): Prom
 				}
 			}
 			if (!waitedLogged) {
-				log(`waiting for another process (pid ${owner}) installing into ${dir} ...`);
+				log(`waiting for another process (pid ${owner}) that holds ${lock} ...`);
 				waitedLogged = true;
 			}
 			await sleep(2000);
@@ -317,6 +334,18 @@ function isPackEntries(value: unknown): value is NpmPackEntry[] {
 export async function buildAndPack(options: PackOptions = {}): Promise<string> {
 	const repoDir = options.repoDir ?? REPO_DIR;
 	const log = options.log ?? defaultLog;
+	// Two test files (jest workers) or a test and the demo must not build into dist/ at once.
+	await mkdir(cacheRoot(), { recursive: true });
+	return withLock(join(cacheRoot(), 'build'), log, () =>
+		buildAndPackUnlocked(repoDir, options, log),
+	);
+}
+
+async function buildAndPackUnlocked(
+	repoDir: string,
+	options: PackOptions,
+	log: Logger,
+): Promise<string> {
 	if (!options.skipBuild) {
 		log('building the package (npm run build)');
 		await runOrThrow('npm', ['run', 'build'], { cwd: repoDir });
@@ -583,11 +612,12 @@ export class N8nHome {
 			throw new Error(`port ${port} is already in use; choose another for n8n`);
 		}
 		const brokerPort = options.brokerPort ?? (await freePort());
+		const logLevel = options.logLevel ?? 'info';
 		const logFile = join(this.dir, 'n8n-server.log');
 		const env = this.env({
 			N8N_PORT: String(port),
 			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-			N8N_LOG_LEVEL: options.logLevel ?? 'info',
+			N8N_LOG_LEVEL: logLevel,
 			WEBHOOK_URL: `http://127.0.0.1:${port}/`,
 			...options.env,
 		});
@@ -599,9 +629,13 @@ export class N8nHome {
 		});
 		const logStream = createWriteStream(logFile, { flags: 'a' });
 		let recent = '';
+		// n8n prints this once published workflows are active and the REST API is mounted; the
+		// readiness endpoint answers 200 earlier, as soon as the database is migrated.
+		let announced = false;
 		const onData = (chunk: Buffer) => {
 			logStream.write(chunk);
 			recent = (recent + chunk.toString('utf8')).slice(-8000);
+			if (!announced && recent.includes('Editor is now accessible')) announced = true;
 			options.onOutput?.(chunk.toString('utf8'));
 		};
 		child.stdout?.on('data', onData);
@@ -609,7 +643,12 @@ export class N8nHome {
 		child.once('exit', () => logStream.end());
 		const server = new N8nServer(child, port, `http://127.0.0.1:${port}`);
 		try {
-			await server.waitHealthy(options.startTimeoutMs ?? 180000, () => recent);
+			const logsInfo = logLevel === 'info' || logLevel === 'debug';
+			await server.waitHealthy(options.startTimeoutMs ?? 180000, {
+				output: () => recent,
+				// Below level info the line is never printed: fall back to the REST API answering.
+				started: logsInfo ? () => Promise.resolve(announced) : () => server.restAnswers(),
+			});
 			if (options.owner) await server.setUpOwner(options.owner);
 		} catch (error) {
 			await server.stop();
@@ -665,7 +704,14 @@ export class N8nServer {
 		return `${this.url}/webhook/${path.replace(/^\//, '')}`;
 	}
 
-	async waitHealthy(timeoutMs: number, output: () => string = () => ''): Promise<void> {
+	/**
+	 * Waits until /healthz/readiness answers 200 and `started` says n8n finished starting up.
+	 * Throws (with n8n's last output) if n8n exits or the time runs out.
+	 */
+	async waitHealthy(
+		timeoutMs: number,
+		{ output, started }: { output: () => string; started: () => Promise<boolean> },
+	): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
 			if (this.exited) {
@@ -675,13 +721,25 @@ export class N8nServer {
 				const response = await fetch(`${this.url}/healthz/readiness`, {
 					signal: AbortSignal.timeout(2000),
 				});
-				if (response.ok) return;
+				if (response.ok && (await started())) return;
 			} catch {
 				// not listening yet
 			}
 			await sleep(500);
 		}
 		throw new Error(`n8n did not become healthy within ${timeoutMs} ms. Output:\n${output()}`);
+	}
+
+	/** Whether n8n's REST API is mounted (GET /rest/settings answers 200). */
+	async restAnswers(): Promise<boolean> {
+		try {
+			const response = await fetch(`${this.url}/rest/settings`, {
+				signal: AbortSignal.timeout(2000),
+			});
+			return response.ok;
+		} catch {
+			return false;
+		}
 	}
 
 	/**
