@@ -113,26 +113,24 @@ export async function xLeadApiRequest(
 		if (remembered) throw apiError(this.getNode(), remembered.failure, itemIndex);
 	}
 
-	try {
-		const response = await requestWithRetries.call(this, request, isSend, itemIndex);
-		if (key !== undefined) remember(this, key, { at: Date.now(), response });
-		return response;
-	} catch (caught) {
-		const failure = caught as ApiFailure;
-		if (key !== undefined && failure.delivery === 'maybeSent') {
-			remember(this, key, { at: Date.now(), failure });
-		}
-		throw apiError(this.getNode(), failure, itemIndex);
+	const result = await requestWithRetries.call(this, request, isSend, itemIndex);
+	if (result.ok) {
+		if (key !== undefined) remember(this, key, { at: Date.now(), response: result.response });
+		return result.response;
 	}
+	if (key !== undefined && result.failure.delivery === 'maybeSent') {
+		remember(this, key, { at: Date.now(), failure: result.failure });
+	}
+	throw apiError(this.getNode(), result.failure, itemIndex);
 }
 
-/** Throws an ApiFailure, turned into the node's error by the caller. */
+/** Tries as often as is safe; a failure is returned, and made the node's error by the caller. */
 async function requestWithRetries(
 	this: IExecuteFunctions,
 	request: XLeadRequest,
 	isSend: boolean,
 	itemIndex: number,
-): Promise<XLeadResponse> {
+): Promise<{ ok: true; response: XLeadResponse } | { ok: false; failure: ApiFailure }> {
 	const credentials = await this.getCredentials<{ baseUrl: string }>(CREDENTIAL_TYPE, itemIndex);
 	const baseUrl = String(credentials.baseUrl).trim().replace(/\/+$/, '');
 	const seconds = timeoutSeconds(this, itemIndex);
@@ -146,22 +144,26 @@ async function requestWithRetries(
 	};
 	if (request.body !== undefined) options.body = request.body;
 	if (request.qs !== undefined) options.qs = request.qs;
-	const uncertain = (failure: ApiFailure): ApiFailure =>
-		isSend ? { ...failure, delivery: 'maybeSent' } : failure;
-	const notSent = (failure: ApiFailure): ApiFailure =>
-		isSend ? { ...failure, delivery: 'notSent' } : failure;
+	const uncertain = (failure: ApiFailure) => ({
+		ok: false as const,
+		failure: isSend ? { ...failure, delivery: 'maybeSent' as const } : failure,
+	});
+	const notSent = (failure: ApiFailure) => ({
+		ok: false as const,
+		failure: isSend ? { ...failure, delivery: 'notSent' as const } : failure,
+	});
 
 	for (let attempt = 1; ; attempt++) {
 		const canRetry = attempt < MAX_ATTEMPTS;
 		const result = await attemptOnce(this, options);
 
 		if (result.kind === 'network') {
-			if (requestNeverLeft(result.code)) throw notSent(describeNetwork(result.code, seconds));
+			if (requestNeverLeft(result.code)) return notSent(describeNetwork(result.code, seconds));
 			if (!isSend && canRetry) {
 				await sleep(500 * attempt);
 				continue;
 			}
-			throw uncertain(describeNetwork(result.code, seconds));
+			return uncertain(describeNetwork(result.code, seconds));
 		}
 
 		const { statusCode, headers, body } = result;
@@ -175,23 +177,23 @@ async function requestWithRetries(
 			// The API refused before doing anything, so even a send may be tried again.
 			const wait = retryAfterSeconds(headers, attempt);
 			if (wait > MAX_RETRY_AFTER_SECONDS) {
-				throw notSent({ ...waitTooLong(wait, rm), body: data as JsonObject });
+				return notSent({ ...waitTooLong(wait, rm), body: data as JsonObject });
 			}
 			if (canRetry) {
 				await sleep(wait * 1000);
 				continue;
 			}
-			throw notSent({ ...describeStatus(statusCode, rm), body: data as JsonObject });
+			return notSent({ ...describeStatus(statusCode, rm), body: data as JsonObject });
 		}
 		if (statusCode >= 500) {
 			if (!isSend && canRetry) {
 				await sleep(500 * attempt);
 				continue;
 			}
-			throw uncertain({ ...describeStatus(statusCode, rm), body: data as JsonObject });
+			return uncertain({ ...describeStatus(statusCode, rm), body: data as JsonObject });
 		}
 		if (statusCode < 200 || statusCode > 299) {
-			throw notSent({ ...describeStatus(statusCode, rm), body: data as JsonObject });
+			return notSent({ ...describeStatus(statusCode, rm), body: data as JsonObject });
 		}
 
 		if (data === undefined || (typeof data.rc !== 'number' && typeof data.rc !== 'string')) {
@@ -199,18 +201,18 @@ async function requestWithRetries(
 				await sleep(500 * attempt);
 				continue;
 			}
-			throw uncertain(unreadableAnswer(statusCode));
+			return uncertain(unreadableAnswer(statusCode));
 		}
 
 		const rc = Number(data.rc);
 		if (rc !== 100) {
-			throw notSent({
+			return notSent({
 				message: rm ?? `X Lead Connect refused the request (rc ${String(data.rc)})`,
 				description: `X Lead Connect answered with return code ${String(data.rc)}.`,
 				httpCode: statusCode,
 				body: data as JsonObject,
 			});
 		}
-		return { ...data, rc, rm: rm ?? '' };
+		return { ok: true, response: { ...data, rc, rm: rm ?? '' } };
 	}
 }
