@@ -49,7 +49,7 @@ export class XLeadConnectApi implements ICredentialType {
 	// it refuses a request, so the rules read `rc` as well; an answer without `rc` is not this API.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "")}}',
 			url: '/v1/acct/get-points-balance',
 			method: 'GET',
 		},

@@ -1,22 +1,25 @@
 import type {
 	IDataObject,
 	IHookFunctions,
+	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { Filters } from './callback';
 import {
 	CHANNEL_QUERY,
 	classify,
 	passesFilters,
+	readCallbacks,
 	repeatKey,
 	SECRET_HEADER,
 	SECRET_QUERY,
 	secretMatches,
+	secretProblem,
 } from './callback';
 
 /** How many callbacks the node remembers to recognise repeats; older ones fall out first. */
@@ -46,7 +49,7 @@ export class XLeadConnectTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'X Lead Connect has no API to register this URL. Copy the Production URL shown above, add <code>?secret=</code> followed by the Callback Secret below, and paste the result as the callback URL in the X Lead Connect dashboard. Example: <code>https://n8n.example.com/webhook/…/callback?secret=your-secret</code>. Add <code>&channel=sms</code>, <code>mms</code> or <code>edm</code> if the dashboard takes one URL per product.',
+					'X Lead Connect has no API to register this URL. Copy the Production URL shown above, add <code>?secret=</code> followed by the Callback Secret below (letters and digits only), and paste the result as the callback URL in the X Lead Connect dashboard. Example: <code>https://n8n.example.com/webhook/…/callback?secret=your-secret</code>. Add <code>&channel=sms</code>, <code>mms</code> or <code>edm</code> if the dashboard takes one URL per product.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -59,7 +62,7 @@ export class XLeadConnectTrigger implements INodeType {
 				required: true,
 				default: '',
 				description:
-					'A long random text only you and X Lead know. Callbacks without it, in the URL as ?secret= or in an X-XLead-Secret header, are refused and start nothing.',
+					'A random text of at least 12 letters and digits that only you and X Lead know. Callbacks without it, in the URL as ?secret= or in an X-XLead-Secret header, are refused and start nothing.',
 			},
 			{
 				displayName: 'Channels',
@@ -130,6 +133,14 @@ export class XLeadConnectTrigger implements INodeType {
 				return state.callbackUrl === this.getNodeWebhookUrl('default');
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
+				// Refuse to go live with a secret that could never arrive intact in the pasted URL.
+				const problem = secretProblem(this.getNodeParameter('secret', '') as string);
+				if (problem !== undefined) {
+					throw new NodeOperationError(this.getNode(), `The field "Callback Secret" ${problem}`, {
+						description:
+							'Use at least 12 letters and digits (- _ . ~ are fine too), such as a password generator gives.',
+					});
+				}
 				const state = this.getWorkflowStaticData('node') as NodeState;
 				state.callbackUrl = this.getNodeWebhookUrl('default');
 				return true;
@@ -153,36 +164,39 @@ export class XLeadConnectTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 
-		const body = this.getBodyData();
-		const source = Object.keys(body ?? {}).length > 0 ? body : query;
-		const payload: IDataObject = { ...source };
-		delete payload[SECRET_QUERY];
-		if (source === query) delete payload[CHANNEL_QUERY];
-
-		const classified = classify(payload, query[CHANNEL_QUERY]);
 		const filters: Filters = {
 			channels: this.getNodeParameter('channels', []) as string[],
 			reports: this.getNodeParameter('reports', 'both') as Filters['reports'],
 			onlyFailures: this.getNodeParameter('onlyFailures', false) as boolean,
 		};
-		if (!passesFilters(classified, filters)) return { webhookResponse: 'OK' };
+		const skipRepeats = this.getNodeParameter('skipRepeats', true) as boolean;
+		const state = this.getWorkflowStaticData('node') as NodeState;
+		const receivedAt = new Date().toISOString();
 
-		if (this.getNodeParameter('skipRepeats', true) as boolean) {
-			const key = repeatKey(payload);
-			const state = this.getWorkflowStaticData('node') as NodeState;
-			const seen = state.seen ?? [];
-			if (key !== undefined && seen.includes(key)) return { webhookResponse: 'OK' };
-			if (key !== undefined) state.seen = [...seen, key].slice(-REMEMBERED_CALLBACKS);
+		const items: INodeExecutionData[] = [];
+		for (const payload of readCallbacks(this.getBodyData(), query)) {
+			const classified = classify(payload, query[CHANNEL_QUERY]);
+			if (!passesFilters(classified, filters)) continue;
+
+			const key = skipRepeats ? repeatKey(payload) : undefined;
+			if (key !== undefined) {
+				const seen = state.seen ?? [];
+				if (seen.includes(key)) continue;
+				state.seen = [...seen, key].slice(-REMEMBERED_CALLBACKS);
+			}
+
+			// The fields X Lead sent come last, so that none of them is overwritten.
+			const json: IDataObject = {
+				channel: classified.channel,
+				report: classified.report,
+				outcome: classified.outcome,
+				received_at: receivedAt,
+				...payload,
+			};
+			items.push({ json });
 		}
 
-		// The fields X Lead sent come first and are never overwritten by what the node adds.
-		const json: IDataObject = {
-			channel: classified.channel,
-			report: classified.report,
-			outcome: classified.outcome,
-			received_at: new Date().toISOString(),
-			...payload,
-		};
-		return { workflowData: [[{ json }]], webhookResponse: 'OK' };
+		if (items.length === 0) return { webhookResponse: 'OK' };
+		return { workflowData: [items], webhookResponse: 'OK' };
 	}
 }

@@ -23,12 +23,30 @@ const STATUSES: Record<string, { report: Report; outcome: Outcome }> = {
 	FAILED: { report: 'delivery', outcome: 'failure' },
 };
 
-/** Compares in constant time, so response timing does not tell how much of a guess was right. */
-export function secretMatches(expected: string, given: unknown): boolean {
-	if (expected === '' || typeof given !== 'string') return false;
+function sameText(expected: string, given: string): boolean {
 	const expectedBytes = Buffer.from(expected, 'utf8');
 	const givenBytes = Buffer.from(given, 'utf8');
 	return expectedBytes.length === givenBytes.length && timingSafeEqual(expectedBytes, givenBytes);
+}
+
+/**
+ * Compares in constant time, so response timing does not tell how much of a guess was right. A
+ * "+" pasted unencoded into a URL arrives as a space, so that reading is accepted too.
+ */
+export function secretMatches(expected: string, given: unknown): boolean {
+	if (expected === '' || typeof given !== 'string') return false;
+	return sameText(expected, given) || sameText(expected, given.replace(/ /g, '+'));
+}
+
+/** Characters that end or change a query value when pasted into a URL unencoded. */
+const URL_BREAKING = /[&#?%=\s/\\]/;
+
+/** Why a secret cannot work in the callback URL, if it cannot. */
+export function secretProblem(secret: string): string | undefined {
+	if (secret.length < 12) return 'is shorter than 12 characters';
+	if (URL_BREAKING.test(secret))
+		return 'contains a character that breaks a URL (& # ? % = / \\ or a space)';
+	return undefined;
 }
 
 function asChannel(value: unknown): Channel | undefined {
@@ -66,8 +84,10 @@ export interface Filters {
 
 export function passesFilters(classified: Classified, filters: Filters): boolean {
 	if (!filters.channels.includes(classified.channel)) return false;
-	if (filters.reports === 'sendRequest' && classified.report !== 'send_request') return false;
-	if (filters.reports === 'delivery' && classified.report !== 'delivery') return false;
+	// A report of a kind the node cannot tell passes either choice: dropping it would hide a
+	// failure whose status word the vendor never documented.
+	if (filters.reports === 'sendRequest' && classified.report === 'delivery') return false;
+	if (filters.reports === 'delivery' && classified.report === 'send_request') return false;
 	// "Only failures" keeps unknown outcomes too: an unknown status is never taken for success.
 	if (filters.onlyFailures && classified.outcome === 'success') return false;
 	return true;
@@ -77,4 +97,30 @@ export function passesFilters(classified: Classified, filters: Filters): boolean
 export function repeatKey(payload: IDataObject): string | undefined {
 	if (payload.ref_id === undefined || payload.ref_id === '') return undefined;
 	return JSON.stringify([String(payload.ref_id), payload.status ?? '', String(payload.rc ?? '')]);
+}
+
+function isRecord(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function without(payload: IDataObject, keys: string[]): IDataObject {
+	const copy: IDataObject = { ...payload };
+	for (const key of keys) delete copy[key];
+	return copy;
+}
+
+/**
+ * The callbacks in one request: a JSON or form body, a JSON list of them, or else the query string
+ * (a GET, or a POST without a body). The secret and the channel hint belong to the URL, not to X
+ * Lead's report. A request with no fields at all reports nothing.
+ */
+export function readCallbacks(body: unknown, query: IDataObject): IDataObject[] {
+	const fromBody = (Array.isArray(body) ? body : [body])
+		.filter(isRecord)
+		.map((payload) => without(payload, [SECRET_QUERY]))
+		.filter((payload) => Object.keys(payload).length > 0);
+	if (fromBody.length > 0) return fromBody;
+
+	const fromQuery = without(query, [SECRET_QUERY, CHANNEL_QUERY]);
+	return Object.keys(fromQuery).length > 0 ? [fromQuery] : [];
 }

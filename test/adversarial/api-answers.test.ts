@@ -21,11 +21,10 @@ const SMS: INodeParameters = {
 };
 const answer200 = (body: unknown): Fault[] => [{ kind: { type: 'status', status: 200, body } }];
 
-describe('DEFECT: the API message (rm) is copied into the error text verbatim', () => {
-	// The node knows the key and the recipient it just sent, yet passes rm through unfiltered: as
-	// the error message (rc other than 100) or inside the description ("X Lead Connect said: ...").
-	// Both land in the editor, in the continue-on-fail item, and in n8n's log when the workflow
-	// stops. README: "Errors never contain the API key".
+describe('an API message (rm) that echoes the key or the recipient', () => {
+	// rm becomes the error message (rc other than 100) or part of the description ("X Lead Connect
+	// said: ..."), which land in the editor, the continue-on-fail item and n8n's log. The node
+	// hides the key and the recipient it sent wherever the API repeats them.
 	it('an rc -100 whose rm repeats the mobile number does not put the number in the error', async () => {
 		sandbox
 			.get()
@@ -59,9 +58,8 @@ describe('DEFECT: the API message (rm) is copied into the error text verbatim', 
 	});
 });
 
-describe('DEFECT: ref_id is passed through in whatever type the API used', () => {
-	// README/API.md: "ref_id stays a string". An answer with a numeric ref_id comes out as a
-	// number, which no longer equals the string ref_id of the callbacks in a Data Table lookup.
+describe('a numeric ref_id', () => {
+	// API.md: "ref_id stays a string", so that it equals the ref_id of the callbacks in a lookup.
 	it('a ref_id sent as a number comes out as a string', async () => {
 		sandbox.get().injectFaults(answer200({ rc: 100, rm: 'OK', ref_id: 145737475 }));
 		const result = await runCaptured({ parameters: SMS, credentials: sandbox.credentials() });

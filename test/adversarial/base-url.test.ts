@@ -19,13 +19,13 @@ const SMS: INodeParameters = {
 };
 const MAYBE_SENT = 'X Lead Connect may have accepted the message';
 
-describe('DEFECT: a Base URL that is not a URL is reported as a broken connection', () => {
+describe('a Base URL that is not a web address', () => {
 	// "api.connect.xleadfunnel.com" (no scheme) is an easy mistake. The request cannot leave n8n,
-	// yet the node says the connection broke (no error code) and, for a send, that X Lead may
-	// have accepted the message: the user is sent to check usage reports instead of the URL.
+	// so the error must point at the Base URL and say the message was not sent, not that X Lead
+	// may have accepted it.
 	it.each([
 		['without http(s)://', (url: string) => url.replace('http://', '')],
-		['with a space inside', (url: string) => `${url} /`],
+		['with a space inside', (url: string) => url.replace('127.0.0.1', '127.0.0 .1')],
 	])('%s: the error points at the Base URL and says the message was not sent', async (_t, edit) => {
 		const credentials = sandbox.credentials();
 		const result = await runCaptured({

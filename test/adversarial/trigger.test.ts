@@ -23,12 +23,10 @@ async function start(parameters: Record<string, unknown> = {}): Promise<WebhookH
 
 const delivered = { rc: 100, rm: 'OK', ref_id: '145737475', status: 'DELIVERED' };
 
-describe('DEFECT: the Reports filter silently drops failures whose status the node does not know', () => {
-	// The status words are not documented (API.md); the node's list is the sandbox's guess. The
-	// "Only Failures" description promises that unknown statuses still start the workflow, and the
-	// README that an unknown status is never taken for a success; but picking "Delivery Reports"
-	// or "Send-Request Reports" drops every report whose status is not in the list, rc -100
-	// failures included, with HTTP 200 to X Lead and no trace in n8n.
+describe('the Reports filter and failures whose status the node does not know', () => {
+	// The status words are not documented (API.md); the node's list is the sandbox's guess. A report
+	// whose kind the node cannot tell passes either Reports choice, so that picking "Delivery
+	// Reports" never silently drops a failure whose status is not in the list.
 	it('Delivery Reports + Only Failures: an undelivered report with status UNDELIV starts the workflow', async () => {
 		const harness = await start({ reports: 'delivery', onlyFailures: true });
 		const response = await http.post(`${harness.url}?secret=${SECRET}&channel=sms`, {
@@ -56,10 +54,9 @@ describe('DEFECT: the Reports filter silently drops failures whose status the no
 	});
 });
 
-describe('DEFECT: a secret with characters that mean something in a URL', () => {
-	// The setup notice says: copy the URL, add ?secret= followed by the Callback Secret. Password
-	// generators put "+" in "long random text"; a query string reads "+" as a space, so the URL
-	// built exactly as the notice says is refused forever, and only X Lead sees the 401.
+describe('a secret with characters that mean something in a URL', () => {
+	// Password generators put "+" in a secret; a query string reads an unencoded "+" as a space,
+	// so a URL built as the notice says must still be accepted.
 	it('a secret containing "+", pasted into the URL as the notice says, is accepted', async () => {
 		const secret = 'Kq7+vR2x+9LmZ4pW';
 		hook = await startWebhook({ secret });
@@ -70,9 +67,9 @@ describe('DEFECT: a secret with characters that mean something in a URL', () => 
 	});
 });
 
-describe('DEFECT: a JSON body that is an array of callbacks', () => {
-	// The format is not documented; providers often batch delivery reports. The node spreads the
-	// array into one item keyed "0", "1", ..., classified unknown, with no repeat skipping.
+describe('a JSON body that is an array of callbacks', () => {
+	// The format is not documented; providers often batch delivery reports. Each element is a
+	// callback of its own: classified, filtered and checked for repeats.
 	it('starts the workflow once per callback, each with its own ref_id and status', async () => {
 		const harness = await start();
 		const response = await http.post(`${harness.url}?secret=${SECRET}&channel=sms`, [

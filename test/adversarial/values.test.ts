@@ -31,9 +31,9 @@ function sentBodies(): IDataObject[] {
 	return sandbox.requests().map((request) => request.body as IDataObject);
 }
 
-describe('DEFECT: values that are not text are sent as "[object Object]" or a JS date dump', () => {
-	// getText() turns objects into JSON, but merge field values and the Sender ID use String(),
-	// so a mapped object reaches the customer's email as "[object Object]".
+describe('values that are not text', () => {
+	// A mapped object must never reach the customer's email as "[object Object]", nor a date as
+	// a JS date dump.
 	it.each([
 		['an object', '={{ { first: "Tai Man" } }}'],
 		['a JS Date', '={{ new Date(Date.UTC(2026, 11, 1)) }}'],
@@ -62,9 +62,8 @@ describe('DEFECT: values that are not text are sent as "[object Object]" or a JS
 	});
 });
 
-describe('DEFECT: a whole-field date expression is sent inside quote marks', () => {
-	// Content "={{ $now }}" (or a JS Date) goes through JSON.stringify, so the SMS reads
-	// "2026-12-03T09:19:05.381-05:00" with the double quotes in it.
+describe('a whole-field date expression', () => {
+	// Content "={{ $now }}" (or a JS Date) is sent as its ISO text, without JSON's quote marks.
 	it.each([
 		['$now', '={{ $now }}'],
 		['a JS Date', '={{ new Date(Date.UTC(2026, 11, 1, 9, 30)) }}'],
@@ -76,9 +75,9 @@ describe('DEFECT: a whole-field date expression is sent inside quote marks', () 
 	});
 });
 
-describe('DEFECT: a mobile number that is a negative or fractional JS number', () => {
-	// phoneText() prints the number, then "-" and "." are removed as separators:
-	// 62418853.5 goes to 624188535 (another subscriber) and -62418853 to 62418853.
+describe('a mobile number that is a negative or fractional JS number', () => {
+	// Removing "-" and "." as separators would turn 62418853.5 into 624188535, another
+	// subscriber, so such numbers are refused.
 	it.each([
 		['62418853.5', '={{ 62418853.5 }}'],
 		['-62418853', '={{ -62418853 }}'],

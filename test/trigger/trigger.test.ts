@@ -265,3 +265,21 @@ describe('webhook lifecycle', () => {
 function stringify(payload: Record<string, unknown>): Record<string, string> {
 	return Object.fromEntries(Object.entries(payload).map(([key, value]) => [key, String(value)]));
 }
+
+describe('activation', () => {
+	it.each([
+		['shorter than 12 characters', 'short-1', 'is shorter than 12 characters'],
+		[
+			'with an "&" that would cut the URL',
+			'abcdef&ghijkl',
+			'contains a character that breaks a URL',
+		],
+		['with a space', 'abcdef ghijkl', 'contains a character that breaks a URL'],
+	])('refuses a secret %s, naming the field', async (_case, secret, problem) => {
+		const harness = await start({ secret });
+		await expect(harness.lifecycle('create')).rejects.toThrow(
+			`The field "Callback Secret" ${problem}`,
+		);
+		expect(await harness.lifecycle('checkExists')).toBe(false);
+	});
+});

@@ -62,10 +62,15 @@ const SEPARATORS = /[\s\-().\/\u00a0]/g;
 const NATIONAL_HINT =
 	"Write the number as the recipient's country writes it, such as 91234567 or 0912345678, or the full international number, such as +852 9123 4567.";
 
-/** Numbers typed as numbers lose nothing but a leading zero; print them without an exponent. */
-export function phoneText(value: unknown): string {
-	if (typeof value === 'number' && Number.isSafeInteger(value)) return value.toFixed(0);
-	if (typeof value === 'bigint') return value.toString();
+/**
+ * Numbers typed as numbers lose nothing but a leading zero; print them without an exponent. A
+ * negative or fractional number is no phone number: its "-" or "." must not vanish as a separator.
+ */
+export function phoneText(value: unknown): string | undefined {
+	if (typeof value === 'number') {
+		return Number.isSafeInteger(value) && value >= 0 ? value.toFixed(0) : undefined;
+	}
+	if (typeof value === 'bigint') return value >= 0 ? value.toString() : undefined;
 	if (value === null || value === undefined) return '';
 	return String(value).trim();
 }
@@ -88,9 +93,8 @@ function restoreTrunkZero(countryCode: string, national: string): string {
 }
 
 export function normalizePhone(countryRaw: unknown, mobileRaw: unknown): PhoneResult {
-	const countryText = phoneText(countryRaw)
-		.replace(SEPARATORS, '')
-		.replace(/^(\+|00)/, '');
+	// Only spaces are dropped here: "-852" is not a calling code.
+	const countryText = (phoneText(countryRaw) ?? '-').replace(/\s/g, '').replace(/^(\+|00)/, '');
 	if (countryText !== '' && !/^\d{1,3}$/.test(countryText)) {
 		return {
 			ok: false,
@@ -101,6 +105,9 @@ export function normalizePhone(countryRaw: unknown, mobileRaw: unknown): PhoneRe
 	}
 
 	const mobileText = phoneText(mobileRaw);
+	if (mobileText === undefined) {
+		return { ok: false, field: 'mobile', problem: 'is not a phone number', hint: NATIONAL_HINT };
+	}
 	if (mobileText === '') {
 		return { ok: false, field: 'mobile', problem: 'is empty', hint: NATIONAL_HINT };
 	}

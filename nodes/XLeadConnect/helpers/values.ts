@@ -22,10 +22,42 @@ export function fieldError(
 	});
 }
 
-function asText(raw: unknown): string {
+/**
+ * The text a user meant by a value an expression produced: dates as ISO text, numbers and
+ * booleans as written. Anything else (an object, a list) has no one right text, so it is
+ * refused rather than sent as "[object Object]".
+ */
+export function textOf(raw: unknown): string | undefined {
 	if (raw === null || raw === undefined) return '';
-	if (typeof raw === 'object') return JSON.stringify(raw);
-	return String(raw);
+	if (typeof raw === 'string') return raw;
+	if (typeof raw === 'number' || typeof raw === 'boolean' || typeof raw === 'bigint') {
+		return String(raw);
+	}
+	if (raw instanceof Date) return isNaN(raw.getTime()) ? undefined : raw.toISOString();
+	if (typeof raw === 'object' && 'toISO' in raw && typeof raw.toISO === 'function') {
+		const iso: unknown = raw.toISO();
+		return typeof iso === 'string' ? iso : undefined;
+	}
+	return undefined;
+}
+
+export function requireText(
+	this: IExecuteFunctions,
+	raw: unknown,
+	displayName: string,
+	itemIndex: number,
+): string {
+	const text = textOf(raw);
+	if (text === undefined) {
+		throw fieldError.call(
+			this,
+			itemIndex,
+			displayName,
+			'is not text',
+			`Map a single text value into "${displayName}", not an object or a list; pick the field inside it, such as {{ $json.customer.name }}.`,
+		);
+	}
+	return text;
 }
 
 /** Reads a text parameter, trimmed; an empty required value is the user's to fix, not the API's. */
@@ -36,7 +68,8 @@ export function getText(
 	itemIndex: number,
 	{ required }: { required: boolean },
 ): string {
-	const text = asText(this.getNodeParameter(name, itemIndex, '')).trim();
+	const raw = this.getNodeParameter(name, itemIndex, '');
+	const text = requireText.call(this, raw, displayName, itemIndex).trim();
 	if (required && text === '') {
 		throw fieldError.call(
 			this,
@@ -147,7 +180,7 @@ export function toFigure(
 	itemIndex: number,
 ): number {
 	const value = response[field];
-	const text = typeof value === 'number' ? String(value) : asText(value).trim();
+	const text = (typeof value === 'string' || typeof value === 'number' ? String(value) : '').trim();
 	const figure = Number(text);
 	if (text === '' || !isFinite(figure)) {
 		throw new NodeOperationError(this.getNode(), `X Lead Connect sent no number for "${field}"`, {

@@ -116,6 +116,22 @@ export function waitTooLong(seconds: number, rm: string | undefined): ApiFailure
 	};
 }
 
+export function badBaseUrl(): ApiFailure {
+	return {
+		message: 'The Base URL is not a web address',
+		description:
+			'Check the Base URL in the X Lead Connect API credential: it must start with https:// (normally https://api.connect.xleadfunnel.com).',
+	};
+}
+
+/** Replaces each of the given values (of 4 characters or more) wherever it appears in a text. */
+export function redactor(values: string[]): (text: string) => string {
+	const secrets = [...new Set(values.map((value) => value.trim()))]
+		.filter((value) => value.length >= 4)
+		.sort((a, b) => b.length - a.length);
+	return (text) => secrets.reduce((result, secret) => result.split(secret).join('[hidden]'), text);
+}
+
 export function unreadableAnswer(statusCode: number): ApiFailure {
 	return {
 		message: 'X Lead Connect sent an answer this node cannot read',

@@ -13,6 +13,8 @@ import {
 	describeNetwork,
 	describeStatus,
 	requestNeverLeft,
+	badBaseUrl,
+	redactor,
 	unreadableAnswer,
 	waitTooLong,
 } from './errors';
@@ -57,6 +59,28 @@ function retryAfterSeconds(headers: IDataObject, attempt: number): number {
 	const date = Date.parse(text);
 	if (!isNaN(date)) return Math.max(0, Math.ceil((date - Date.now()) / 1000));
 	return attempt;
+}
+
+function isWebAddress(text: string): boolean {
+	if (/\s/.test(text)) return false;
+	try {
+		const url = new URL(text);
+		return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+	} catch {
+		return false;
+	}
+}
+
+/** What a send carries that is the customer's: the recipient and the message. */
+function sensitiveValues(body: IDataObject | undefined): string[] {
+	if (body === undefined) return [];
+	const values = ['mobile', 'email', 'content', 'subject', 'text']
+		.map((field) => body[field])
+		.filter((value): value is string => typeof value === 'string');
+	if (typeof body.mobile === 'string') {
+		values.push(body.mobile.replace(/^0+/, ''), `${String(body.country_code)}${body.mobile}`);
+	}
+	return values;
 }
 
 function timeoutSeconds(context: IExecuteFunctions, itemIndex: number): number {
@@ -131,9 +155,17 @@ async function requestWithRetries(
 	isSend: boolean,
 	itemIndex: number,
 ): Promise<{ ok: true; response: XLeadResponse } | { ok: false; failure: ApiFailure }> {
-	const credentials = await this.getCredentials<{ baseUrl: string }>(CREDENTIAL_TYPE, itemIndex);
-	const baseUrl = String(credentials.baseUrl).trim().replace(/\/+$/, '');
+	const credentials = await this.getCredentials<{ apiKey: string; baseUrl: string }>(
+		CREDENTIAL_TYPE,
+		itemIndex,
+	);
+	const baseUrl = String(credentials.baseUrl).trim().replace(/\/+$/, '').trim();
 	const seconds = timeoutSeconds(this, itemIndex);
+	const failed = (failure: ApiFailure) => ({ ok: false as const, failure });
+	if (!isWebAddress(baseUrl))
+		return failed(isSend ? { ...badBaseUrl(), delivery: 'notSent' } : badBaseUrl());
+	// The API may echo what it was sent; its message must not carry the key or the recipient on.
+	const redact = redactor([credentials.apiKey, ...sensitiveValues(request.body)]);
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${baseUrl}${request.path}`,
@@ -171,32 +203,38 @@ async function requestWithRetries(
 			typeof body === 'object' && body !== null && !Array.isArray(body)
 				? (body as IDataObject)
 				: undefined;
-		const rm = typeof data?.rm === 'string' && data.rm !== '' ? data.rm : undefined;
+		const rm = typeof data?.rm === 'string' && data.rm !== '' ? redact(data.rm) : undefined;
+		const rcText =
+			typeof data?.rc === 'number' || typeof data?.rc === 'string' ? String(data.rc) : '';
+		const apiBody: JsonObject | undefined =
+			data === undefined
+				? undefined
+				: { rc: rcText === '' ? null : redact(rcText), rm: rm ?? null };
 
 		if (statusCode === 429) {
 			// The API refused before doing anything, so even a send may be tried again.
 			const wait = retryAfterSeconds(headers, attempt);
 			if (wait > MAX_RETRY_AFTER_SECONDS) {
-				return notSent({ ...waitTooLong(wait, rm), body: data as JsonObject });
+				return notSent({ ...waitTooLong(wait, rm), body: apiBody });
 			}
 			if (canRetry) {
 				await sleep(wait * 1000);
 				continue;
 			}
-			return notSent({ ...describeStatus(statusCode, rm), body: data as JsonObject });
+			return notSent({ ...describeStatus(statusCode, rm), body: apiBody });
 		}
 		if (statusCode >= 500) {
 			if (!isSend && canRetry) {
 				await sleep(500 * attempt);
 				continue;
 			}
-			return uncertain({ ...describeStatus(statusCode, rm), body: data as JsonObject });
+			return uncertain({ ...describeStatus(statusCode, rm), body: apiBody });
 		}
 		if (statusCode < 200 || statusCode > 299) {
-			return notSent({ ...describeStatus(statusCode, rm), body: data as JsonObject });
+			return notSent({ ...describeStatus(statusCode, rm), body: apiBody });
 		}
 
-		if (data === undefined || (typeof data.rc !== 'number' && typeof data.rc !== 'string')) {
+		if (data === undefined || rcText.trim() === '') {
 			if (!isSend && canRetry) {
 				await sleep(500 * attempt);
 				continue;
@@ -204,15 +242,18 @@ async function requestWithRetries(
 			return uncertain(unreadableAnswer(statusCode));
 		}
 
-		const rc = Number(data.rc);
+		const rc = Number(rcText);
 		if (rc !== 100) {
 			return notSent({
-				message: rm ?? `X Lead Connect refused the request (rc ${String(data.rc)})`,
-				description: `X Lead Connect answered with return code ${String(data.rc)}.`,
+				message: rm ?? `X Lead Connect refused the request (rc ${redact(rcText)})`,
+				description: `X Lead Connect answered with return code ${redact(rcText)}.`,
 				httpCode: statusCode,
-				body: data as JsonObject,
+				body: apiBody,
 			});
 		}
-		return { ok: true, response: { ...data, rc, rm: rm ?? '' } };
+		const response: XLeadResponse = { ...data, rc, rm: typeof data.rm === 'string' ? data.rm : '' };
+		// ref_id is an identifier to match callbacks with, compared as text: keep it text.
+		if (typeof response.ref_id === 'number') response.ref_id = String(response.ref_id);
+		return { ok: true, response };
 	}
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { fieldError, getCampaignId, getEmail } from '../../helpers/values';
+import { fieldError, getCampaignId, getEmail, requireText } from '../../helpers/values';
 import { xLeadApiRequest } from '../../transport';
 import { timeoutOption } from '../shared/descriptions';
 
@@ -88,7 +88,7 @@ function readMergeFields(this: IExecuteFunctions, itemIndex: number): IDataObjec
 	}>;
 	const seen = new Set<string>();
 	return fields.map((field, position) => {
-		const name = String(field.name ?? '').trim();
+		const name = requireText.call(this, field.name, 'Merge Fields', itemIndex).trim();
 		if (name === '' || seen.has(name)) {
 			throw fieldError.call(
 				this,
@@ -99,9 +99,8 @@ function readMergeFields(this: IExecuteFunctions, itemIndex: number): IDataObjec
 			);
 		}
 		seen.add(name);
-		const value = field.value;
 		// The API wants one single-key object per merge field, not one object with all of them.
-		return { [name]: value === null || value === undefined ? '' : String(value) };
+		return { [name]: requireText.call(this, field.value, 'Merge Fields', itemIndex) };
 	});
 }
 
