@@ -122,3 +122,23 @@ describe('held up: answers in unusual but readable forms', () => {
 		expectNothingLeaked(result, [MOBILE, CONTENT]);
 	});
 });
+
+describe('a points balance under another field name', () => {
+	it('prefers a field named like a balance over an unrelated number', async () => {
+		sandbox
+			.get()
+			.injectFaults(answer200({ rc: 100, rm: 'OK', account_id: '778899', balance: '12' }));
+		const result = await runCaptured({
+			parameters: { resource: 'account', operation: 'getPointsBalance' },
+			credentials: sandbox.credentials(),
+		});
+
+		expect(result.output[0].json).toEqual({
+			rc: 100,
+			rm: 'OK',
+			account_id: '778899',
+			balance: '12',
+			points: 12,
+		});
+	});
+});

@@ -14,18 +14,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 	);
 
-	// The reference does not name the balance field. Take `points` when present, else the first
-	// numeric field other than the envelope, and keep every field as the API sent it.
+	// The reference does not name the balance field. Take `points` when present, else a numeric
+	// field named like a balance, else the first numeric field; keep every field as sent.
+	const numeric = Object.keys(response).filter(
+		(key) =>
+			key !== 'rc' &&
+			key !== 'rm' &&
+			String(response[key]).trim() !== '' &&
+			isFinite(Number(response[key])),
+	);
 	const field =
 		DOCUMENTED_FIELD in response
 			? DOCUMENTED_FIELD
-			: (Object.keys(response).find(
-					(key) =>
-						key !== 'rc' &&
-						key !== 'rm' &&
-						String(response[key]).trim() !== '' &&
-						isFinite(Number(response[key])),
-				) ?? DOCUMENTED_FIELD);
+			: (numeric.find((key) => /point|balance/i.test(key)) ?? numeric[0] ?? DOCUMENTED_FIELD);
 
 	return { ...response, points: toFigure.call(this, response, field, itemIndex) };
 }
