@@ -71,6 +71,8 @@ export interface ExecutionSummary {
 	finished?: boolean;
 	mode?: string;
 	workflowId?: string;
+	startedAt?: string;
+	stoppedAt?: string;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -237,6 +239,14 @@ export class N8nRest {
 		}));
 	}
 
+	/** Adds rows to a Data Table, as its editor does. */
+	async insertDataTableRows(projectId: string, tableId: string, rows: DataTableRow[]) {
+		await this.call('POST', `/rest/projects/${projectId}/data-tables/${tableId}/insert`, {
+			data: rows,
+			returnType: 'count',
+		});
+	}
+
 	/** Every row of a Data Table (up to 1000), oldest first. */
 	async dataTableRows(projectId: string, tableId: string): Promise<DataTableRow[]> {
 		const data = await this.call(
@@ -298,6 +308,8 @@ export class N8nRest {
 			status: stringField(execution, 'status', 'an execution'),
 			mode: typeof execution.mode === 'string' ? execution.mode : undefined,
 			workflowId: typeof execution.workflowId === 'string' ? execution.workflowId : undefined,
+			startedAt: typeof execution.startedAt === 'string' ? execution.startedAt : undefined,
+			stoppedAt: typeof execution.stoppedAt === 'string' ? execution.stoppedAt : undefined,
 		}));
 	}
 }
