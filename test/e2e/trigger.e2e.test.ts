@@ -543,6 +543,20 @@ describe('send to callback in a real n8n', () => {
 		});
 	});
 
+	// KNOWN DEFECT with n8n 2.40.7: the trigger answers { webhookResponse: 'OK' }, but its webhook
+	// descriptions set no responseData, which n8n then takes as 'firstEntryJson' and sends as the
+	// literal body. `failing` makes this test pass while the defect is there.
+	test.failing('an accepted callback is answered with the body OK', async () => {
+		const response = await fetch(triggerUrl({ secret: SECRET, channel: 'sms' }), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ rc: 100, rm: 'OK', ref_id: '999000222', status: 'ACCEPTED' }),
+		});
+		expect(response.status).toBe(200);
+		await executionsFor('999000222', 1);
+		expect(await response.text()).toBe('OK');
+	});
+
 	test('n8n saved exactly one successful execution per item the receiver got', async () => {
 		const executions = await rest.executions(callbacksWorkflowId);
 		const received = receiver.requests.filter((r) => r.url === '/trigger');
