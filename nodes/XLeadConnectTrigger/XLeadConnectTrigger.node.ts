@@ -196,7 +196,10 @@ export class XLeadConnectTrigger implements INodeType {
 			items.push({ json });
 		}
 
-		if (items.length === 0) return { webhookResponse: 'OK' };
-		return { workflowData: [items], webhookResponse: 'OK' };
+		// The node answers by itself, so that every accepted callback gets the same plain 200 OK,
+		// in n8n 1.x and 2.x alike, whether or not it starts the workflow.
+		this.getResponseObject().status(200).type('text/plain').send('OK');
+		if (items.length === 0) return { noWebhookResponse: true };
+		return { noWebhookResponse: true, workflowData: [items] };
 	}
 }

@@ -41,6 +41,7 @@ describe('accepting callbacks', () => {
 		const response = await http.post(at(harness, `secret=${SECRET}&channel=sms`), delivered);
 
 		expect(response.status).toBe(200);
+		expect(response.data).toBe('OK');
 		expect(harness.executions()).toHaveLength(1);
 		const [[item]] = harness.executions();
 		expect(item.json).toEqual({
@@ -217,6 +218,7 @@ describe('repeated callbacks', () => {
 		for (let attempt = 0; attempt < 3; attempt++) {
 			const response = await http.post(at(harness, `secret=${SECRET}`), delivered);
 			expect(response.status).toBe(200);
+			expect(response.data).toBe('OK');
 		}
 		await http.post(at(harness, `secret=${SECRET}`), accepted);
 
