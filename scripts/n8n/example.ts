@@ -16,6 +16,7 @@ import {
 	NODE_TYPE,
 	prepareUserFolder,
 	REPO_DIR,
+	type CredentialImport,
 	type Logger,
 	type N8nHome,
 	type N8nInstall,
@@ -23,12 +24,27 @@ import {
 } from './runtime';
 
 export const EXAMPLE_WORKFLOW_FILE = join(REPO_DIR, 'examples', 'all-operations.workflow.json');
+/** The MCP Server Trigger exposing every operation as a tool (examples/agent-tool.workflow.json). */
+export const AGENT_TOOL_WORKFLOW_FILE = join(REPO_DIR, 'examples', 'agent-tool.workflow.json');
 /** The credential id the example workflow carries until the import step fills in a real one. */
 export const CREDENTIAL_PLACEHOLDER_ID = '__XLEAD_CREDENTIAL_ID__';
 export const CREDENTIAL_NAME = 'X Lead Connect account';
 
-/** Loads a workflow file; points every X Lead Connect node at `credentialId`. */
-export async function loadWorkflow(file: string, credentialId: string): Promise<WorkflowJson> {
+/** A credential id in an example file that the import step replaces, like `__XLEAD_CREDENTIAL_ID__`. */
+function isPlaceholderId(id: string | undefined): boolean {
+	return id === undefined || /^__[A-Z0-9_]+__$/.test(id);
+}
+
+/**
+ * Loads a workflow file; points every X Lead Connect node at `credentialId`, and every node that
+ * uses a credential of a type in `others` (say `httpBearerAuth`) at that credential, wherever the
+ * file holds a placeholder id.
+ */
+export async function loadWorkflow(
+	file: string,
+	credentialId: string,
+	others: Record<string, { id: string; name: string }> = {},
+): Promise<WorkflowJson> {
 	const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
 	if (
 		typeof parsed !== 'object' ||
@@ -45,6 +61,13 @@ export async function loadWorkflow(file: string, credentialId: string): Promise<
 		if (entry && (entry.id === CREDENTIAL_PLACEHOLDER_ID || entry.id === undefined)) {
 			entry.id = credentialId;
 			entry.name = CREDENTIAL_NAME;
+		}
+		for (const [type, credential] of Object.entries(others)) {
+			const other = credentials?.[type];
+			if (other && isPlaceholderId(other.id)) {
+				other.id = credential.id;
+				other.name = credential.name;
+			}
 		}
 	}
 	return workflow;
@@ -80,6 +103,11 @@ export interface ExampleSetupOptions {
 	skipBuild?: boolean;
 	/** Import these workflow files instead of the example. */
 	workflowFiles?: string[];
+	/**
+	 * More credentials to import (say an `httpBearerAuth` for an MCP Server Trigger); nodes of the
+	 * workflow files that use one of their types with a placeholder id are pointed at them.
+	 */
+	extraCredentials?: CredentialImport[];
 	/** Fixed ids (re-importing then replaces instead of adding); random by default. */
 	credentialId?: string;
 	workflowIds?: string[];
@@ -122,11 +150,14 @@ export async function setUpExample(options: ExampleSetupOptions = {}): Promise<E
 				data: { apiKey, baseUrl: sandbox.url },
 			},
 		]);
+		const extra = options.extraCredentials ?? [];
+		if (extra.length > 0) await home.importCredentials(extra);
+		const others = Object.fromEntries(extra.map((c) => [c.type, { id: c.id, name: c.name }]));
 		const files = options.workflowFiles ?? [EXAMPLE_WORKFLOW_FILE];
 		const workflows: WorkflowJson[] = [];
 		const workflowIds: string[] = [];
 		for (const [index, file] of files.entries()) {
-			const workflow = await loadWorkflow(file, credentialId);
+			const workflow = await loadWorkflow(file, credentialId, others);
 			workflow.id = options.workflowIds?.[index] ?? workflow.id ?? n8nId();
 			workflowIds.push(await home.importWorkflow(workflow));
 			workflows.push(workflow);
