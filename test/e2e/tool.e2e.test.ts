@@ -591,7 +591,8 @@ describe.each(E2E_N8N_VERSIONS)('the X Lead Connect tool in n8n %s', (version) =
 				expect(first.tool_call_id).toBe('call_1');
 				const observation = JSON.parse(String(first.content)) as Record<string, string>[];
 				expect(observation).toHaveLength(1);
-				expect(observation[0].error).toBe(MOBILE_EMPTY);
+				// Run as a tool, the message itself carries the fix: that is what an agent is handed.
+				expect(observation[0].error).toContain(`${MOBILE_EMPTY}. ${MOBILE_HINT}`);
 				expect(observation[0].details).toContain(MOBILE_HINT);
 			});
 
@@ -640,11 +641,14 @@ describe.each(E2E_N8N_VERSIONS)('the X Lead Connect tool in n8n %s', (version) =
 			}, RUN_TIMEOUT_MS);
 
 			// n8n 2.x hands the model `{ error: message }` of a failed tool node and drops the
-			// error's description, where this node puts the hint (n8n-core, workflow-execute.js).
-			in2x('n8n 2.x: the model gets the message naming the field, not the hint', () => {
+			// error's description (n8n-core, workflow-execute.js); run as a tool, the node puts the
+			// fix into the message itself.
+			in2x('n8n 2.x: the model gets the message naming the field and the fix', () => {
 				expect(requests).toHaveLength(3);
 				const [first] = toolMessages(requests[1]);
-				expect(JSON.parse(String(first.content))).toEqual([{ error: MOBILE_EMPTY }]);
+				const observation = JSON.parse(String(first.content)) as Record<string, string>[];
+				expect(observation).toHaveLength(1);
+				expect(observation[0].error).toContain(`${MOBILE_EMPTY}. ${MOBILE_HINT}`);
 				expect(apiRequests.map((r) => r.body)).toEqual([SMS_BODY]);
 				expect(result.run?.status).toBe('success');
 			});

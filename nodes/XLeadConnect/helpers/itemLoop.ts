@@ -23,6 +23,8 @@ export async function runForEachItem(
 ): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const output: INodeExecutionData[] = [];
+	// n8n runs a usableAsTool node for an AI agent under the type name with "Tool" appended.
+	const runsAsTool = this.getNode().type.endsWith('Tool');
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
@@ -34,10 +36,15 @@ export async function runForEachItem(
 					? caught
 					: new NodeOperationError(this.getNode(), caught as Error, { itemIndex });
 			error.context.itemIndex = itemIndex;
-			// Items are counted from 1 here, as people count the rows of a sheet.
-			const position = `Item ${itemIndex + 1} of ${items.length}.`;
-			if (!error.description?.startsWith(position)) {
-				error.description = [position, error.description].filter(Boolean).join(' ');
+			if (runsAsTool) {
+				// An AI agent is handed the message alone, so it must also say what to change.
+				if (error.description) error.message = `${error.message}. ${error.description}`;
+			} else {
+				// Items are counted from 1 here, as people count the rows of a sheet.
+				const position = `Item ${itemIndex + 1} of ${items.length}.`;
+				if (!error.description?.startsWith(position)) {
+					error.description = [position, error.description].filter(Boolean).join(' ');
+				}
 			}
 
 			if (!this.continueOnFail()) throw error;

@@ -12,6 +12,7 @@ export const description: INodeProperties[] = [
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
+		description: 'What to do with your X Lead Connect account',
 		displayOptions: { show: { resource: ['account'] } },
 		options: [
 			{
@@ -24,7 +25,7 @@ export const description: INodeProperties[] = [
 				name: 'Get Quota Balance',
 				value: 'getQuotaBalance',
 				description: 'Get how many eDM sends are left',
-				action: 'Get quota balance',
+				action: 'Get marketing email quota balance',
 			},
 		],
 		default: 'getPointsBalance',

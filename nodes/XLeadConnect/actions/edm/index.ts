@@ -10,13 +10,14 @@ export const description: INodeProperties[] = [
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
+		description: 'What to do with eDM',
 		displayOptions: { show: { resource: ['edm'] } },
 		options: [
 			{
 				name: 'Send',
 				value: 'send',
 				description: 'Send a campaign prepared in the X Lead portal to one email address',
-				action: 'Send an e dm',
+				action: 'Send a marketing email',
 			},
 		],
 		default: 'send',

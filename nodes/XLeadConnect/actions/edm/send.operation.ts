@@ -66,6 +66,7 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
+		description: 'Whether to reach unsubscribed addresses, and the timeout',
 		displayOptions,
 		options: [
 			{

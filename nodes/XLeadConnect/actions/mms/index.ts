@@ -11,6 +11,7 @@ export const description: INodeProperties[] = [
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
+		description: 'What to do with MMS',
 		displayOptions: { show: { resource: ['mms'] } },
 		options: [
 			{

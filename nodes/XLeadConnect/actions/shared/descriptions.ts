@@ -24,6 +24,7 @@ export function timeoutOnlyOptions(resource: string, operations: string[]): INod
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
+		description: 'Settings that are rarely changed',
 		displayOptions: show(resource, operations),
 		options: [timeoutOption],
 	};
@@ -62,6 +63,7 @@ export function phoneSendOptions(resource: PhoneChannel): INodeProperties {
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
+		description: 'Sender ID, the OFCA do-not-call choice and the timeout',
 		displayOptions: show(resource, 'send'),
 		options: [
 			{
@@ -93,7 +95,8 @@ export function usageReportFields(resource: PhoneChannel): INodeProperties[] {
 			type: 'dateTime',
 			required: true,
 			default: '',
-			description: 'First day of the report. Only the date counts, not the time.',
+			description:
+				'First day of the report, such as 2026-12-01. Only the date counts, not the time.',
 			displayOptions: show(resource, 'getUsageReport'),
 		},
 		{
@@ -102,7 +105,8 @@ export function usageReportFields(resource: PhoneChannel): INodeProperties[] {
 			type: 'dateTime',
 			required: true,
 			default: '',
-			description: 'Last day of the report, included. Only the date counts, not the time.',
+			description:
+				'Last day of the report, included, such as 2026-12-31. Only the date counts, not the time.',
 			displayOptions: show(resource, 'getUsageReport'),
 		},
 		timeoutOnlyOptions(resource, ['getUsageReport']),
