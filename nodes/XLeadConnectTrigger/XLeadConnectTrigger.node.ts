@@ -20,6 +20,7 @@ import {
 	SECRET_QUERY,
 	secretMatches,
 	secretProblem,
+	seenBefore,
 } from './callback';
 
 /** How many callbacks the node remembers to recognise repeats; older ones fall out first. */
@@ -171,6 +172,7 @@ export class XLeadConnectTrigger implements INodeType {
 		};
 		const skipRepeats = this.getNodeParameter('skipRepeats', true) as boolean;
 		const state = this.getWorkflowStaticData('node') as NodeState;
+		const memoryName = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
 		const receivedAt = new Date().toISOString();
 
 		const items: INodeExecutionData[] = [];
@@ -179,11 +181,7 @@ export class XLeadConnectTrigger implements INodeType {
 			if (!passesFilters(classified, filters)) continue;
 
 			const key = skipRepeats ? repeatKey(payload) : undefined;
-			if (key !== undefined) {
-				const seen = state.seen ?? [];
-				if (seen.includes(key)) continue;
-				state.seen = [...seen, key].slice(-REMEMBERED_CALLBACKS);
-			}
+			if (key !== undefined && seenBefore(memoryName, key, state, REMEMBERED_CALLBACKS)) continue;
 
 			// The fields X Lead sent come last, so that none of them is overwritten.
 			const json: IDataObject = {

@@ -124,3 +124,31 @@ export function readCallbacks(body: unknown, query: IDataObject): IDataObject[] 
 	const fromQuery = without(query, [SECRET_QUERY, CHANNEL_QUERY]);
 	return Object.keys(fromQuery).length > 0 ? [fromQuery] : [];
 }
+
+/**
+ * Callbacks seen recently, per trigger node, in this n8n process. n8n saves the node's static data
+ * only after the answer has gone out, so a repeat sent back to back would find it not yet saved;
+ * this memory closes that gap. Static data stays the record that survives a restart.
+ */
+const recentlySeen = new Map<string, Set<string>>();
+
+/** Whether a callback was seen before; remembers it either way, the newest `limit` kept. */
+export function seenBefore(
+	node: string,
+	key: string,
+	stored: { seen?: string[] },
+	limit: number,
+): boolean {
+	const recent = recentlySeen.get(node) ?? new Set(stored.seen ?? []);
+	recentlySeen.set(node, recent);
+	const seen = recent.has(key) || (stored.seen ?? []).includes(key);
+
+	recent.delete(key);
+	recent.add(key);
+	for (const oldest of recent) {
+		if (recent.size <= limit) break;
+		recent.delete(oldest);
+	}
+	stored.seen = [...recent];
+	return seen;
+}

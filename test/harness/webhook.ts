@@ -23,6 +23,8 @@ import { additionalData, PackageNodeTypes, TRIGGER_TYPE } from './n8n';
 
 export const WEBHOOK_ID = '5f0c7a3e-2b1d-4c8e-9a6f-0d3b2e1c4a59';
 
+let harnesses = 0;
+
 export interface WebhookCall {
 	status: number;
 	/** The items the trigger emitted, that is, the workflow execution it started. */
@@ -36,6 +38,8 @@ export interface WebhookHarness {
 	/** The workflow runs the trigger started, in order. */
 	executions: () => INodeExecutionData[][];
 	staticData: () => IDataObject;
+	/** Empties the saved static data, as if n8n had not saved it yet. */
+	forgetStaticData: () => void;
 	lifecycle: (method: 'checkExists' | 'create' | 'delete') => Promise<boolean>;
 	close: () => Promise<void>;
 }
@@ -54,6 +58,8 @@ export async function startWebhook(parameters: INodeParameters): Promise<Webhook
 	};
 	const staticData: IDataObject = {};
 	const calls: WebhookCall[] = [];
+	// Every harness is a workflow of its own, as every n8n workflow has its own id.
+	const workflowId = `callback-workflow-${++harnesses}`;
 
 	const app = express();
 	app.use(express.json());
@@ -62,7 +68,7 @@ export async function startWebhook(parameters: INodeParameters): Promise<Webhook
 	let baseUrl = '';
 	const workflowFor = () =>
 		new Workflow({
-			id: 'callback-workflow',
+			id: workflowId,
 			nodes: [node],
 			connections: {},
 			active: true,
@@ -120,6 +126,9 @@ export async function startWebhook(parameters: INodeParameters): Promise<Webhook
 		calls,
 		executions: () => calls.flatMap((call) => (call.started ? [call.started] : [])),
 		staticData: () => staticData,
+		forgetStaticData: () => {
+			for (const key of Object.keys(staticData)) delete staticData[key];
+		},
 		lifecycle: async (method) => {
 			const workflow = workflowFor();
 			const activation: WorkflowActivateMode = 'activate';

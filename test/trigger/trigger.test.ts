@@ -285,3 +285,14 @@ describe('activation', () => {
 		expect(await harness.lifecycle('checkExists')).toBe(false);
 	});
 });
+
+describe('repeats that come before n8n has saved the static data', () => {
+	it('are still skipped, by the memory the trigger keeps in the n8n process', async () => {
+		const harness = await start();
+		await http.post(at(harness, `secret=${SECRET}`), delivered);
+		harness.forgetStaticData();
+		await http.post(at(harness, `secret=${SECRET}`), delivered);
+
+		expect(harness.executions()).toHaveLength(1);
+	});
+});
