@@ -50,7 +50,7 @@ export class XLeadConnectTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'X Lead Connect has no API to register this URL. Copy the Production URL shown above, add <code>?secret=</code> followed by the Callback Secret below (letters and digits only), and paste the result as the callback URL in the X Lead Connect dashboard. Example: <code>https://n8n.example.com/webhook/…/callback?secret=your-secret</code>. Add <code>&channel=sms</code>, <code>mms</code> or <code>edm</code> if the dashboard takes one URL per product.',
+					'X Lead Connect has no API to register this URL. Copy the Production URL shown above, add <code>?secret=</code> followed by the Callback Secret below, and paste the result as the callback URL in the X Lead Connect dashboard. Example: <code>https://n8n.example.com/webhook/…/callback?secret=your-secret</code>. Add <code>&channel=sms</code>, <code>mms</code> or <code>edm</code> if the dashboard takes one URL per product.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
