@@ -50,7 +50,7 @@ export function recipientFields(resource: PhoneChannel): INodeProperties[] {
 			default: '',
 			placeholder: '91234567',
 			description:
-				"The number as the recipient's country writes it, keeping a leading zero (Taiwan: 0912345678), or the full international number such as +852 9123 4567 (then clear Country Code or make it match).",
+				"The number as the recipient's country writes it, keeping a leading zero (Taiwan: 0912345678), or the full international number such as +852 9123 4567 (then clear Country Code or make it match)",
 			displayOptions: show(resource, 'send'),
 		},
 	];
