@@ -66,7 +66,7 @@ const NATIONAL_HINT =
  * Numbers typed as numbers lose nothing but a leading zero; print them without an exponent. A
  * negative or fractional number is no phone number: its "-" or "." must not vanish as a separator.
  */
-export function phoneText(value: unknown): string | undefined {
+function phoneText(value: unknown): string | undefined {
 	if (typeof value === 'number') {
 		return Number.isSafeInteger(value) && value >= 0 ? value.toFixed(0) : undefined;
 	}
@@ -75,7 +75,7 @@ export function phoneText(value: unknown): string | undefined {
 	return String(value).trim();
 }
 
-export function splitCallingCode(digits: string): { countryCode: string; national: string } {
+function splitCallingCode(digits: string): { countryCode: string; national: string } {
 	const length = SHORT_CALLING_CODES.has(digits.slice(0, 1))
 		? 1
 		: SHORT_CALLING_CODES.has(digits.slice(0, 2))

@@ -27,7 +27,7 @@ export function fieldError(
  * booleans as written. Anything else (an object, a list) has no one right text, so it is
  * refused rather than sent as "[object Object]".
  */
-export function textOf(raw: unknown): string | undefined {
+function textOf(raw: unknown): string | undefined {
 	if (raw === null || raw === undefined) return '';
 	if (typeof raw === 'string') return raw;
 	if (typeof raw === 'number' || typeof raw === 'boolean' || typeof raw === 'bigint') {

@@ -20,7 +20,7 @@ import {
 } from './errors';
 import { recall, remember, sendKey } from './memory';
 
-export const CREDENTIAL_TYPE = 'xLeadConnectApi';
+const CREDENTIAL_TYPE = 'xLeadConnectApi';
 
 /** Every X Lead Connect answer carries this envelope; `rc` 100 is the only success. */
 export interface XLeadResponse extends IDataObject {
