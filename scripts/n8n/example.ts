@@ -4,7 +4,7 @@
  * example workflow imported.
  */
 import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import {
@@ -141,6 +141,8 @@ export async function setUpExample(options: ExampleSetupOptions = {}): Promise<E
 	let home: N8nHome | undefined;
 	try {
 		home = await prepareUserFolder({ install, tarball, dir: options.userFolder, log });
+		// The tarball is installed now; its temporary folder is not needed any more.
+		await rm(dirname(tarball), { recursive: true, force: true });
 		const credentialId = options.credentialId ?? n8nId();
 		await home.importCredentials([
 			{
